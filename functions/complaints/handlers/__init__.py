@@ -1,0 +1,1 @@
+"""Thin Lambda entry points: parse and shape; the service layer decides."""

@@ -1,0 +1,115 @@
+"""Council settings (``data/council.yaml``), validated on load.
+
+A council can point ``COMPLAINTS_COUNCIL_FILE`` at its own copy without changing code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, model_validator
+
+from complaints.datafiles import load_yaml_model
+
+COUNCIL_FILE = Path(__file__).parent / "data" / "council.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FrontDoor(_Strict):
+    name: str
+    phone: str
+    out_of_hours_phone: str
+    hours: str
+
+
+class Council(_Strict):
+    name: str = Field(min_length=2)
+    short_name: str = Field(min_length=2)
+    website: HttpUrl
+    children_services_front_door: FrontDoor
+
+
+class ComplaintsTeam(_Strict):
+    name: str
+    email: EmailStr
+    phone: str
+    freephone_for_children: str | None = None
+    postal_address: str
+    text_number: str | None = None
+    safeguarding_contact_email: EmailStr
+
+
+class Team(_Strict):
+    name: str
+    email: EmailStr
+    phone: str
+
+
+class EscalationContact(_Strict):
+    role: str
+    email: EmailStr
+
+
+class AdvocacyService(_Strict):
+    name: str
+    email: EmailStr
+    phone: str
+    website: HttpUrl
+
+
+class OmbudsmanContact(_Strict):
+    name: str
+    website: HttpUrl
+    phone: str
+
+
+class ServiceArea(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    procedure: str
+
+
+class CouncilSettings(_Strict):
+    council: Council
+    complaints_team: ComplaintsTeam
+    corporate_complaints_team: Team
+    escalation_contacts: tuple[EscalationContact, ...] = Field(min_length=1)
+    advocacy_service: AdvocacyService
+    ombudsman: OmbudsmanContact
+    acknowledgement_working_days: Annotated[int, Field(ge=1, le=20)] = 3
+    reminder_working_days_before_deadline: Annotated[int, Field(ge=0, le=10)] = 2
+    retention_years_after_closure: Annotated[int, Field(ge=1, le=100)] = 6
+    service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
+    themes: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _service_areas_name_real_procedures(self) -> CouncilSettings:
+        from complaints.procedures import load_procedures
+
+        known = set(load_procedures())
+        for area in self.service_areas:
+            if area.procedure not in known:
+                raise ValueError(
+                    f"service area '{area.id}' names procedure '{area.procedure}', "
+                    f"which is not in procedures.yaml (known: {sorted(known)})"
+                )
+        return self
+
+    def service_area(self, area_id: str) -> ServiceArea:
+        for area in self.service_areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: Path | None = None) -> CouncilSettings:
+    """Load and validate the council settings; a bad file raises ``DataFileError``."""
+    chosen = path or Path(os.environ.get("COMPLAINTS_COUNCIL_FILE", COUNCIL_FILE))
+    return load_yaml_model(chosen, CouncilSettings)

@@ -1,0 +1,267 @@
+"""What a person sends when they make a complaint, and plain-English errors for it.
+
+Messages follow the GOV.UK Design System's error-message style: say what to do, in words a
+parent or a child understands ("Enter your email address in the correct format, like
+name@example.com"), never a technical message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+MAX_NAME = 200
+MAX_DETAILS = 50_000
+MAX_OUTCOME = 10_000
+MAX_PHONE = 40
+
+
+class Relationship(StrEnum):
+    """How the person making the complaint is connected to the child (s26(3), reg 2)."""
+
+    CHILD_OR_YOUNG_PERSON = "child_or_young_person"
+    PARENT = "parent"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+    FOSTER_CARER = "foster_carer"
+    CARE_LEAVER = "care_leaver"
+    SPECIAL_GUARDIAN = "special_guardian"
+    ADOPTION = "adoption"
+    ADVOCATE = "advocate"
+    OTHER = "other"
+
+
+RELATIONSHIP_LABELS: Mapping[Relationship, str] = {
+    Relationship.CHILD_OR_YOUNG_PERSON: "I am the child or young person",
+    Relationship.PARENT: "Parent",
+    Relationship.PARENTAL_RESPONSIBILITY: "Someone else with parental responsibility",
+    Relationship.FOSTER_CARER: "Foster carer",
+    Relationship.CARE_LEAVER: "Care leaver",
+    Relationship.SPECIAL_GUARDIAN: "Special guardian",
+    Relationship.ADOPTION: "Affected by an adoption (adopted person, adoptive or birth family)",
+    Relationship.ADVOCATE: "Advocate acting for a child or young person",
+    Relationship.OTHER: "Someone else who cares about the child's welfare",
+}
+
+
+def _clean_text(value: Any) -> Any:
+    """Normalise unicode (NFC), drop control characters except new lines and tabs, and trim."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
+    )
+    return value.replace("\r\n", "\n").strip()
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _empty_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+CleanText = Annotated[str, BeforeValidator(_clean_text)]
+OneLine = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_one_line)]
+Optional = BeforeValidator(_empty_to_none)
+
+
+class Submission(BaseModel):
+    """A complaint as sent by the form or the JSON API (fields in ``interfaces.md``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
+
+    complainant_name: Annotated[OneLine, Field(min_length=1, max_length=MAX_NAME)]
+    email: Annotated[OneLine, Field(min_length=1, max_length=320)]
+    relationship: Relationship
+    child_name: Annotated[Annotated[OneLine, Field(max_length=MAX_NAME)] | None, Optional] = None
+    details: Annotated[CleanText, Field(min_length=1, max_length=MAX_DETAILS)]
+
+    submission_id: Annotated[UUID | None, Optional] = None
+    phone: Annotated[Annotated[OneLine, Field(max_length=MAX_PHONE)] | None, Optional] = None
+    outcome_sought: Annotated[
+        Annotated[CleanText, Field(max_length=MAX_OUTCOME)] | None, Optional
+    ] = None
+    wants_advocate: Annotated[Literal["yes", "no"] | None, Optional] = None
+    child_in_danger: Annotated[Literal["yes", "no"] | None, Optional] = None
+    child_date_of_birth: Annotated[date | None, Optional] = None
+    service_area: Annotated[Annotated[OneLine, Field(max_length=60)] | None, Optional] = None
+    website: Annotated[str | None, Optional] = None  # honeypot: people never see it
+
+    @field_validator("email")
+    @classmethod
+    def _real_email(cls, value: str) -> str:
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise ValueError("not an email address") from None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone_digits(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        allowed = set("0123456789+ ()-")
+        if not set(value) <= allowed or sum(ch.isdigit() for ch in value) < 7:
+            raise ValueError("not a phone number")
+        return value
+
+    @field_validator("child_date_of_birth")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None) -> date | None:
+        from complaints.clock import london_today
+
+        if value is not None and value > london_today():
+            raise ValueError("in the future")
+        if value is not None and value.year < 1900:
+            raise ValueError("too long ago")
+        return value
+
+    @field_validator("service_area")
+    @classmethod
+    def _known_service_area(cls, value: str | None) -> str | None:
+        from complaints.settings import load_settings
+
+        if value is not None and value not in {a.id for a in load_settings().service_areas}:
+            raise ValueError("unknown service area")
+        return value
+
+    @model_validator(mode="after")
+    def _child_name_unless_the_child(self) -> Submission:
+        if self.child_name is None and self.relationship is not Relationship.CHILD_OR_YOUNG_PERSON:
+            raise ValueError("child_name missing")
+        return self
+
+    @property
+    def is_spam(self) -> bool:
+        """A filled honeypot: a robot, not a person. Pretend success, store nothing."""
+        return bool(self.website)
+
+    @property
+    def by_child(self) -> bool:
+        return self.relationship is Relationship.CHILD_OR_YOUNG_PERSON
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+# (field, pydantic error type) -> message. "*" matches any type for that field.
+_MESSAGES: Mapping[tuple[str, str], str] = {
+    ("complainant_name", "missing"): "Enter your full name",
+    ("complainant_name", "string_too_short"): "Enter your full name",
+    ("complainant_name", "string_too_long"): (f"Your name must be {MAX_NAME} characters or fewer"),
+    ("complainant_name", "*"): "Enter your full name",
+    ("email", "missing"): "Enter your email address",
+    ("email", "string_too_short"): "Enter your email address",
+    ("email", "*"): "Enter your email address in the correct format, like name@example.com",
+    ("relationship", "missing"): "Select how you are connected to the child",
+    ("relationship", "*"): "Select how you are connected to the child",
+    ("child_name", "missing"): "Enter the child's name",
+    ("child_name", "string_too_long"): (f"The child's name must be {MAX_NAME} characters or fewer"),
+    ("child_name", "*"): "Enter the child's name",
+    ("details", "missing"): "Tell us what your complaint is about",
+    ("details", "string_too_short"): "Tell us what your complaint is about",
+    ("details", "string_too_long"): (
+        f"Your complaint must be {MAX_DETAILS:,} characters or fewer. "
+        "You can send more later, or attach documents by email"
+    ),
+    ("details", "*"): "Tell us what your complaint is about",
+    ("submission_id", "*"): "Something went wrong with the form. Reload the page and try again",
+    ("phone", "string_too_long"): "Enter a phone number, like 01632 960 001 or 07700 900 982",
+    ("phone", "*"): "Enter a phone number, like 01632 960 001 or 07700 900 982",
+    ("outcome_sought", "string_too_long"): (
+        f"What you would like to happen must be {MAX_OUTCOME:,} characters or fewer"
+    ),
+    ("outcome_sought", "*"): "Tell us what you would like to happen",
+    ("wants_advocate", "*"): "Select yes if you would like help from an advocate",
+    ("child_in_danger", "*"): "Select yes if a child is in danger now",
+    ("child_date_of_birth", "value_error"): "The child's date of birth must be in the past",
+    ("child_date_of_birth", "*"): (
+        "Enter the child's date of birth as a real date, like 27 3 2012 (2012-03-27)"
+    ),
+    ("service_area", "*"): "Select which service your complaint is about",
+}
+
+FIELD_ORDER = (
+    "child_in_danger",
+    "relationship",
+    "complainant_name",
+    "email",
+    "phone",
+    "child_name",
+    "child_date_of_birth",
+    "service_area",
+    "details",
+    "outcome_sought",
+    "wants_advocate",
+    "submission_id",
+)
+
+
+def _message(field: str, error_type: str) -> str:
+    return _MESSAGES.get((field, error_type)) or _MESSAGES.get(
+        (field, "*"), "Check this answer and try again"
+    )
+
+
+def plain_errors(error: ValidationError) -> list[FieldError]:
+    """Turn pydantic's errors into one plain-English message per field, in form order.
+
+    Messages never echo what was typed (it may be personal data).
+    """
+    found: dict[str, str] = {}
+    for item in error.errors(include_url=False, include_input=False):
+        location = item["loc"]
+        if location:
+            field = str(location[0])
+        elif "child_name" in str(item.get("msg", "")):
+            field = "child_name"
+        else:
+            field = "details"
+        error_type = "missing" if field == "child_name" and not location else item["type"]
+        error_type = {"too_long": "string_too_long", "too_short": "string_too_short"}.get(
+            error_type, error_type
+        )
+        found.setdefault(field, _message(field, error_type))
+    order = {name: index for index, name in enumerate(FIELD_ORDER)}
+    return [
+        FieldError(field, message)
+        for field, message in sorted(found.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
+
+
+def parse_submission(data: Mapping[str, Any]) -> Submission | list[FieldError]:
+    """Validate raw form or JSON fields: a ``Submission``, or the list of errors to show."""
+    if not isinstance(data, Mapping):
+        return [FieldError("details", "Send the complaint as a set of named fields")]
+    try:
+        return Submission.model_validate(dict(data))
+    except ValidationError as error:
+        return plain_errors(error)
