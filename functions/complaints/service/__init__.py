@@ -1,0 +1,1 @@
+"""The service layer: the rules. No boto3 here."""
