@@ -1,59 +1,177 @@
-"""Generate the guide's Markdown snippets from the procedure data and council settings.
+"""Generate the guide's snippets from the procedure data and the council settings.
 
 Run before ``mkdocs build`` (``make site`` does it). Pages include the output with
-``pymdownx.snippets`` (``--8<-- "timescales-children-act-1989.md"``), so the guide can never
-promise a timescale the backend does not enforce. Plain snippets, not a MkDocs hook, so the
-site also builds with Zensical.
+``pymdownx.snippets`` (``--8<-- "stage-1.md"``), so the guide can never promise a timescale
+the backend does not enforce, and the council's name and contacts are typed in one place
+(``council.yaml``). Plain snippets, not a MkDocs hook or plugin, so the site also builds with
+Zensical.
+
+The wording of each generated passage is a Jinja2 template in ``templates/guide/``; the
+complaint form is ``templates/complaint_form.html`` (see ``complaints.webform``).
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from complaints.procedures import Procedure, load_procedures
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from complaints.models import CaseStatus
+from complaints.procedures import Milestone, Procedure, Stage, load_procedures
 from complaints.settings import CouncilSettings, load_settings
+from complaints.webform import render_form
 
 SNIPPETS_DIR = Path("build/snippets")
+GUIDE_TEMPLATES = Path(__file__).parent / "templates" / "guide"
+
+# How the self-service page names each case status (complaints.models.CaseStatus).
+STATUS_LABELS: Mapping[CaseStatus, str] = {
+    CaseStatus.OPEN: "Open: we are looking into it",
+    CaseStatus.ON_HOLD: "On hold: the time limit has stopped for now",
+    CaseStatus.RESPONDED: "We have replied",
+    CaseStatus.AWAITING_DECISION: "We are deciding about your request",
+    CaseStatus.CLOSED: "Closed",
+}
+
+
+def working_days(n: int) -> str:
+    """``10`` -> ``10 working days``."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
+def roughly_weeks(n: int) -> str:
+    """Working days as weeks, for children: ``10`` -> ``about 2 weeks``."""
+    weeks = round(n / 5)
+    if weeks <= 1:
+        return "about a week"
+    return f"about {weeks} weeks"
+
+
+def months(n: int) -> str:
+    if n == 12:
+        return "12 months (a year)"
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def phone_link(number: str) -> str:
+    """A Markdown ``tel:`` link that shows the number as written."""
+    digits = re.sub(r"[^0-9+]", "", number)
+    return f"[{number}](tel:{digits})"
+
+
+def email_link(address: str) -> str:
+    return f"[{address}](mailto:{address})"
+
+
+def milestone(stage: Stage, milestone_id: str) -> Milestone:
+    for item in stage.milestones:
+        if item.id == milestone_id:
+            return item
+    raise KeyError(f"stage {stage.number} has no milestone '{milestone_id}'")
 
 
 def _timescales_table(procedure: Procedure) -> str:
     rows = ["| Step | How long the council has | Rule |", "|---|---|---|"]
     for stage in procedure.stages:
-        for milestone in stage.milestones:
-            start = "the start of the stage" if milestone.from_ == "start" else "the step before"
+        for item in stage.milestones:
+            start = (
+                f"the day it gets your {'complaint' if stage.number == 1 else 'request'}"
+                if item.from_ == "start"
+                else "the step before"
+            )
             extension = (
-                f", or up to {milestone.extendable_to} if it is complex"
-                if milestone.extendable_to
+                f" (up to {working_days(item.extendable_to)} if it needs longer)"
+                if item.extendable_to
                 else ""
             )
             rows.append(
-                f"| Stage {stage.number}: {milestone.name} "
-                f"| {milestone.working_days} working days from {start}{extension} "
-                f"| {milestone.citation} |"
+                f"| Stage {stage.number}: {item.name} "
+                f"| {working_days(item.working_days)} from {start}{extension} "
+                f"| {item.citation} |"
             )
         if stage.request_next_within:
             rows.append(
-                f"| Asking for stage {stage.number + 1} "
-                f"| {stage.request_next_within.working_days} working days after the "
-                f"stage {stage.number} response "
+                f"| You ask for stage {stage.number + 1} "
+                f"| You have {working_days(stage.request_next_within.working_days)} after the "
+                f"stage {stage.number} reply "
                 f"| {stage.request_next_within.citation} |"
             )
     return "\n".join(rows) + "\n"
 
 
-def snippets(settings: CouncilSettings) -> dict[str, str]:
-    """Every generated snippet, by file name."""
-    files: dict[str, str] = {
-        "council-name.md": settings.council.name,
-        "complaints-team.md": (
-            f"**{settings.complaints_team.name}**  \n"
-            f"Email: [{settings.complaints_team.email}](mailto:{settings.complaints_team.email})"
-            f"  \nPhone: {settings.complaints_team.phone}\n"
-        ),
+def guide_context(settings: CouncilSettings, procedures: Mapping[str, Procedure]) -> dict[str, Any]:
+    """What the guide's templates may use: the council settings and the procedures."""
+    statutory = next(p for p in procedures.values() if p.statutory)
+    other_ids = dict.fromkeys(
+        a.procedure for a in settings.service_areas if not procedures[a.procedure].statutory
+    )
+    other = [procedures[i] for i in other_ids]
+    return {
+        "settings": settings,
+        "council": settings.council,
+        "front_door": settings.council.children_services_front_door,
+        "team": settings.complaints_team,
+        "corporate_team": settings.corporate_complaints_team,
+        "advocacy": settings.advocacy_service,
+        "ombudsman": settings.ombudsman,
+        "procedure": statutory,
+        "stage": {s.number: s for s in statutory.stages},
+        "corporate": other[0] if other else None,
+        "ack_days": settings.acknowledgement_working_days,
+        "retention_years": settings.retention_years_after_closure,
     }
-    for procedure in load_procedures().values():
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(GUIDE_TEMPLATES),
+        # The output is Markdown, not HTML, and every value comes from our own data files.
+        autoescape=False,  # noqa: S701
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        days=working_days,
+        weeks=roughly_weeks,
+        months=months,
+        tel=phone_link,
+        mailto=email_link,
+        milestone=milestone,
+        url=lambda value: str(value).rstrip("/"),
+    )
+    return env
+
+
+def _status_labels() -> str:
+    labels = {status.value: STATUS_LABELS[status] for status in CaseStatus}
+    return (
+        '<script type="application/json" id="status-labels">'
+        + json.dumps(labels, ensure_ascii=False).replace("<", "\\u003c")
+        + "</script>\n"
+    )
+
+
+def snippets(
+    settings: CouncilSettings, procedures: Mapping[str, Procedure] | None = None
+) -> dict[str, str]:
+    """Every generated snippet, by file name."""
+    procedures = procedures if procedures is not None else load_procedures()
+    env = _environment()
+    context = guide_context(settings, procedures)
+    files: dict[str, str] = {}
+    for name in sorted(env.list_templates(filter_func=lambda n: n.endswith(".md"))):
+        files[name] = env.get_template(name).render(context)
+    for procedure in procedures.values():
         files[f"timescales-{procedure.id}.md"] = _timescales_table(procedure)
+    files["complaint-form.html"] = render_form()
+    files["status-labels.html"] = _status_labels()
     return files
 
 
