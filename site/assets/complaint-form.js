@@ -248,6 +248,7 @@
         if ((result.status === 200 || result.status === 201) && result.body.reference) {
           var query = new URLSearchParams({ reference: result.body.reference });
           if (result.body.respond_by) query.set("respond_by", result.body.respond_by);
+          if (result.body.urgent) query.set("urgent", "yes");
           window.location.assign(receiptPath + "?" + query.toString());
           return;
         }

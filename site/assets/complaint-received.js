@@ -1,5 +1,6 @@
 /* "Complaint received": show the reference and the reply date carried in the address
-   (?reference=...&respond_by=YYYY-MM-DD). Without this script the page still says the
+   (?reference=...&respond_by=YYYY-MM-DD, and &urgent=yes when the person said a child
+   is in danger now). Without this script the page still says the
    complaint arrived and that the reference is in the email and in the address. */
 (function () {
   "use strict";
@@ -13,6 +14,8 @@
   panel.querySelector("[data-reference]").textContent = reference;
   panel.hidden = false;
   if (fallback) fallback.hidden = true;
+
+  if (params.get("urgent") === "yes") document.querySelector("[data-urgent]").hidden = false;
 
   var respondBy = params.get("respond_by") || "";
   if (/^\d{4}-\d{2}-\d{2}$/.test(respondBy)) {

@@ -1,0 +1,207 @@
+"""Browser tests: the guide built once from the data, the real local stack
+(``python -m complaints.local``) on a free 127.0.0.1 port, and Debian's Chromium driven by
+Playwright. No browser is downloaded; nothing leaves 127.0.0.1 (requests to any other origin
+are refused and reported)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (1280, 375)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_site(out: Path) -> None:
+    """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=ROOT, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=ROOT,
+        check=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build_site(out)
+    return out
+
+
+@dataclass
+class Stack:
+    url: str
+    state: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> Any:
+        """Run the staff CLI against this stack and return its JSON."""
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "complaints"), *args, "--local", "--json"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="session")
+def stack(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real local stack, as ``make run`` starts it, serving the freshly built guide."""
+    port = _free_port()
+    state = tmp_path_factory.mktemp("local-state")
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "COMPLAINTS_SITE_DIR": str(site_dir),
+        "COMPLAINTS_LOCAL_STATE": str(state),
+        "COMPLAINTS_LOCAL": "1",
+    }
+    log = (state / "stack.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "complaints.local"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the local stack stopped: {(state / 'stack.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the local stack did not answer /api/health in time")
+            time.sleep(0.3)
+        yield Stack(url=url, state=state, env=env)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A page plus what went wrong on it: refused requests to other origins, CSP violations,
+    script errors and console errors."""
+
+    context: BrowserContext
+    page: Page
+    base: str
+    problems: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        return self.page
+
+    def unexpected_problems(self, allow: Callable[[str], bool] = lambda _: False) -> list[str]:
+        return [p for p in self.problems if not allow(p)]
+
+
+@pytest.fixture
+def open_tab(browser: Browser, stack: Stack) -> Iterator[Callable[..., Tab]]:
+    """``open_tab(width=1280, javascript=True)``: a fresh browser context on the stack."""
+    contexts: list[BrowserContext] = []
+
+    def make(width: int = 1280, javascript: bool = True) -> Tab:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            locale="en-GB",
+            timezone_id="Europe/London",
+            java_script_enabled=javascript,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        tab = Tab(context, page, stack.url)
+
+        def guard(route: Route) -> None:
+            if route.request.url.startswith(stack.url + "/"):
+                route.continue_()
+            else:
+                tab.problems.append(f"request to another origin: {route.request.url}")
+                route.abort()
+
+        context.route("**/*", guard)
+        page.on(
+            "console",
+            lambda m: tab.problems.append(f"console {m.type}: {m.text}")
+            if m.type in {"error", "warning"}
+            else None,
+        )
+        page.on("pageerror", lambda e: tab.problems.append(f"script error: {e}"))
+        return tab
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Every axe-core violation of WCAG 2.0, 2.1 and 2.2 A and AA on the page, readable."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+    ]

@@ -1,0 +1,74 @@
+"""The guide builds with MkDocs (strict) and with Zensical, its successor, from the same
+``mkdocs.yml``, and both show the timescales generated from the procedure data."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from complaints.procedures import load_procedures
+from complaints.sitegen import working_days, write_snippets
+from tests.browser.conftest import ROOT, build_site
+
+pytestmark = pytest.mark.browser
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
+
+
+def _expected_timescales() -> list[str]:
+    statutory = next(p for p in load_procedures().values() if p.statutory)
+    found = []
+    for stage in statutory.stages:
+        for milestone in stage.milestones:
+            found.append(working_days(milestone.working_days))
+            if milestone.extendable_to:
+                found.append(working_days(milestone.extendable_to))
+    return found
+
+
+def _check_built(site: Path) -> None:
+    procedure_page = (site / "the-procedure" / "index.html").read_text("utf-8")
+    for text in _expected_timescales():
+        assert text in procedure_page, f"{text} is missing from the procedure page"
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        assert "--8&lt;--" not in html and "--8<--" not in html, f"raw snippet in {page}"
+        assert not INLINE_SCRIPT.findall(html), f"inline script in {page}"
+        assert "fonts.googleapis" not in html and "cdn." not in html, page
+    form = (site / "make-a-complaint" / "index.html").read_text("utf-8")
+    assert 'action="/api/complaints"' in form
+    assert "assets/complaint-form.js" in form
+
+
+def test_mkdocs_builds_strictly_with_the_generated_timescales(tmp_path: Path) -> None:
+    started = time.monotonic()
+    build_site(tmp_path / "site")
+    print(f"mkdocs build: {time.monotonic() - started:.2f}s")
+    _check_built(tmp_path / "site")
+
+
+def test_zensical_builds_the_same_guide(tmp_path: Path) -> None:
+    """A copy of the project's guide files, built by Zensical (which ignores MkDocs hooks:
+    the snippets are plain files, so it needs none)."""
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    assert zensical, "zensical is not installed (requirements.txt pins it)"
+    write_snippets(tmp_path / "build" / "snippets")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "site", tmp_path / "site")
+    started = time.monotonic()
+    subprocess.run(
+        [zensical, "build", "--strict", "--clean", "-f", "mkdocs.yml"],
+        cwd=tmp_path,
+        check=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+    )
+    print(f"zensical build: {time.monotonic() - started:.2f}s")
+    _check_built(tmp_path / "build" / "site")

@@ -1,0 +1,162 @@
+"""A person files a complaint through the real local stack: with JavaScript, with the keyboard
+only, and with JavaScript turned off, and sees a reference each time."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from complaints.submission import parse_submission
+from tests.browser.conftest import Stack, Tab
+
+pytestmark = pytest.mark.browser
+
+REFERENCE = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+
+
+def _fill(page: Page, name: str) -> None:
+    page.check("#child_in_danger-2")  # no
+    page.check("#relationship-2")  # parent
+    page.fill("#complainant_name", name)
+    page.fill("#email", "parent@example.com")
+    page.fill("#child_name", "Alex Example")
+    page.check("#service_area")  # children's social care
+    page.fill("#details", "The social worker has not visited since March, as the plan says.")
+
+
+def _receipt(page: Page) -> dict[str, str]:
+    page.wait_for_url(re.compile(r"/complaint-received/\?"))
+    query = {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+    assert REFERENCE.match(query["reference"])
+    assert date.fromisoformat(query["respond_by"]) > date(2020, 1, 1)
+    return query
+
+
+def test_with_javascript_a_double_click_files_one_complaint(
+    open_tab: Callable[..., Tab], stack: Stack
+) -> None:
+    tab = open_tab()
+    page = tab.goto("/make-a-complaint/")
+    _fill(page, "Jordan Doubleclick")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.dblclick("[data-submit]")
+    query = _receipt(page)
+    assert posts == [f"{stack.url}/api/complaints"]
+    panel = page.locator("[data-receipt]")
+    assert panel.is_visible()
+    assert page.locator("[data-reference]").inner_text() == query["reference"]
+    shown = page.locator("[data-respond-by-date]").inner_text()
+    assert f"{date.fromisoformat(query['respond_by']):%B %Y}" in shown
+    assert not page.locator("[data-receipt-fallback]").is_visible()
+    case = stack.cli("show", query["reference"])
+    assert case["reference"] == query["reference"]
+    assert case["procedure"] == "children-act-1989"
+    assert tab.problems == []
+
+
+def test_the_api_refusing_answers_shows_its_messages(
+    open_tab: Callable[..., Tab],
+) -> None:
+    """A 422 from the server lands in the same error summary, focus on it."""
+    tab = open_tab()
+    page = tab.goto("/make-a-complaint/")
+    _fill(page, "Casey Refused")
+    # Past the browser's simple check, refused by the server's stricter one.
+    page.fill("#email", "casey@example..com")
+    page.click("[data-submit]")
+    page.locator("[data-error-summary]").wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    server = parse_submission({"email": "casey@example..com"})
+    assert isinstance(server, list)
+    message = next(e.message for e in server if e.field == "email")
+    assert page.locator("[data-error-list] a", has_text=message).is_visible()
+    assert page.locator("#email").get_attribute("aria-invalid") == "true"
+    assert [p for p in tab.problems if "422" not in p] == []
+
+
+def _tab_to(page: Page, element_id: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        if page.evaluate("document.activeElement.id") == element_id:
+            outline = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return s.outlineStyle + ' ' + s.boxShadow; })()"
+            )
+            assert outline != "none none", f"no visible focus on #{element_id}"
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"could not reach #{element_id} with the Tab key")
+
+
+def test_keyboard_only_journey(open_tab: Callable[..., Tab], stack: Stack) -> None:
+    tab = open_tab()
+    page = tab.goto("/make-a-complaint/")
+    _tab_to(page, "child_in_danger")
+    page.keyboard.press("ArrowRight")  # to "No", which selects it
+    assert page.is_checked("#child_in_danger-2")
+    _tab_to(page, "relationship")
+    page.keyboard.press("ArrowDown")  # "Parent"
+    assert page.is_checked("#relationship-2")
+    _tab_to(page, "complainant_name")
+    page.keyboard.type("Kim Keyboard")
+    _tab_to(page, "email")
+    page.keyboard.type("kim@example.com")
+    _tab_to(page, "child_name")
+    page.keyboard.type("Robin Keyboard")
+    _tab_to(page, "details")
+    page.keyboard.type("Nobody told me about the review meeting until the day after it.")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-submit')"):
+            break
+    else:
+        pytest.fail("could not reach the send button with the Tab key")
+    page.keyboard.press("Enter")
+    query = _receipt(page)
+    assert page.locator("[data-reference]").inner_text() == query["reference"]
+    assert tab.problems == []
+
+
+def test_without_javascript_a_complaint_is_filed_and_the_reference_shown(
+    open_tab: Callable[..., Tab], stack: Stack
+) -> None:
+    tab = open_tab(javascript=False)
+    page = tab.goto("/make-a-complaint/")
+    assert page.locator("[data-submission-id]").input_value() == ""
+    _fill(page, "Sam Noscript")
+    page.click("[data-submit]")
+    query = _receipt(page)
+    assert page.get_by_text("We have your complaint").is_visible()
+    assert page.get_by_text('the code after "reference="').is_visible()
+    assert not page.locator("[data-receipt]").is_visible()
+    case = stack.cli("show", query["reference"])
+    assert case["reference"] == query["reference"]
+    assert tab.problems == []
+
+
+def test_without_javascript_bad_answers_get_an_error_summary(
+    open_tab: Callable[..., Tab],
+) -> None:
+    tab = open_tab(javascript=False)
+    page = tab.goto("/make-a-complaint/")
+    page.fill("#complainant_name", "Lee Nojs")
+    page.click("[data-submit]")
+    page.wait_for_load_state("load")
+    assert page.get_by_text("There is a problem").is_visible()
+    expected = parse_submission({"complainant_name": "Lee Nojs"})
+    assert isinstance(expected, list)
+    links = page.locator("a[href*='/make-a-complaint/#']")
+    for error in expected:
+        link = links.filter(has_text=error.message)
+        assert link.count() == 1, error.message
+        assert link.get_attribute("href", timeout=1000) == f"/make-a-complaint/#{error.field}"
+    # Each link lands on a real field of the form.
+    links.first.click()
+    page.wait_for_url(re.compile(r"/make-a-complaint/#"))
+    target = urlsplit(page.url).fragment
+    assert page.locator(f"#{target}").count() == 1
