@@ -181,9 +181,11 @@ def open_tab(browser: Browser, stack: Stack) -> Iterator[Callable[..., Tab]]:
         context.route("**/*", guard)
         page.on(
             "console",
-            lambda m: tab.problems.append(f"console {m.type}: {m.text}")
-            if m.type in {"error", "warning"}
-            else None,
+            lambda m: (
+                tab.problems.append(f"console {m.type}: {m.text}")
+                if m.type in {"error", "warning"}
+                else None
+            ),
         )
         page.on("pageerror", lambda e: tab.problems.append(f"script error: {e}"))
         return tab
