@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,25 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.localstack import CHROMIUM, CHROMIUM_ARGS, ROOT, StackError, running_stack
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (1280, 375)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def build_site(out: Path) -> None:
@@ -84,47 +65,12 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real local stack, as ``make run`` starts it, serving the freshly built guide."""
-    port = _free_port()
     state = tmp_path_factory.mktemp("local-state")
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "COMPLAINTS_SITE_DIR": str(site_dir),
-        "COMPLAINTS_LOCAL_STATE": str(state),
-        "COMPLAINTS_LOCAL": "1",
-    }
-    log = (state / "stack.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "complaints.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the local stack stopped: {(state / 'stack.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the local stack did not answer /api/health in time")
-            time.sleep(0.3)
-        yield Stack(url=url, state=state, env=env)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        with running_stack(site_dir, state) as (url, env):
+            yield Stack(url=url, state=state, env={**env, "COMPLAINTS_LOCAL": "1"})
+    except StackError as error:
+        pytest.fail(f"the local stack did not start: {error}")
 
 
 @pytest.fixture(scope="session")

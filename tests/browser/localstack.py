@@ -1,0 +1,84 @@
+"""Start and stop the real local stack (``python -m complaints.local``, what ``make run``
+starts) on a free 127.0.0.1 port, for the browser tests and for ``make audit``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Debian's Chromium: never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class StackError(RuntimeError):
+    """The local stack did not start."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_stack(
+    site_dir: Path, state: Path, timeout: float = 90
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield the stack's base URL and the environment that reaches it (for the CLI)."""
+    state.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "COMPLAINTS_SITE_DIR": str(site_dir),
+        "COMPLAINTS_LOCAL_STATE": str(state),
+    }
+    url = f"http://127.0.0.1:{port}"
+    with (state / "stack.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "complaints.local"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if process.poll() is not None:
+                    raise StackError((state / "stack.log").read_text(encoding="utf-8"))
+                try:
+                    with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:  # noqa: S310
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise StackError("the local stack did not answer /api/health in time")
+                time.sleep(0.3)
+            yield url, env
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
