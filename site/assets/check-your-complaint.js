@@ -77,10 +77,19 @@
     }
   }
 
-  function failed(status) {
+  // The API's own plain-English message when it sends one ({"message"} or {"errors"}).
+  function serverMessage(body) {
+    if (body && typeof body.message === "string" && body.message) return body.message;
+    if (body && body.errors && body.errors.length && body.errors[0].message) return body.errors[0].message;
+    return "";
+  }
+
+  function failed(status, body) {
     details(false);
     form.hidden = true;
-    if (status === 429) {
+    if (serverMessage(body) && status >= 400 && status < 500) {
+      say(serverMessage(body));
+    } else if (status === 429) {
       say("You have tried too many times. Wait a few minutes, then try again.");
     } else if (status === 401 || status === 403 || status === 404) {
       say(
@@ -115,10 +124,10 @@
     return call("GET", base + query).then(
       function (answer) {
         if (answer.status === 200) show(answer.body);
-        else failed(answer.status);
+        else failed(answer.status, answer.body);
       },
       function () {
-        failed(0);
+        failed(0, null);
       }
     );
   }
@@ -139,12 +148,14 @@
           if (answer.status >= 200 && answer.status < 300) {
             form.reset();
             return load().then(function () {
-              say("We have your request. We will write to you to tell you what happens next.");
+              say(asked);
               messageBox.focus();
             });
           }
-          var errors = answer.body.errors || [];
-          say(errors.length ? errors[0].message : "Sorry, we could not send your request. Try again later, or contact us.");
+          say(
+            serverMessage(answer.body) ||
+              "Sorry, we could not send your request. Try again later, or contact us."
+          );
           messageBox.focus();
         },
         function () {
@@ -158,5 +169,9 @@
       });
   });
 
-  load();
+  var asked = "We have your request. We will write to you to tell you what happens next.";
+  load().then(function () {
+    // Back from a request sent without this script (the API's 303 adds asked=1).
+    if (params.get("asked") === "1" && !messageBox.textContent) say(asked);
+  });
 })();

@@ -3,7 +3,11 @@ only, and with JavaScript turned off, and sees a reference each time."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import time
+import urllib.request
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
@@ -12,7 +16,7 @@ import pytest
 from playwright.sync_api import Page
 
 from complaints.submission import parse_submission
-from tests.browser.conftest import Stack, Tab
+from tests.browser.conftest import Stack, Tab, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +135,7 @@ def test_without_javascript_a_complaint_is_filed_and_the_reference_shown(
     _fill(page, "Sam Noscript")
     page.click("[data-submit]")
     query = _receipt(page)
-    assert page.get_by_text("We have your complaint").is_visible()
+    assert page.get_by_text("Thank you. We have your complaint.").is_visible()
     assert page.get_by_text('the code after "reference="').is_visible()
     assert not page.locator("[data-receipt]").is_visible()
     case = stack.cli("show", query["reference"])
@@ -160,3 +164,71 @@ def test_without_javascript_bad_answers_get_an_error_summary(
     page.wait_for_url(re.compile(r"/make-a-complaint/#"))
     target = urlsplit(page.url).fragment
     assert page.locator(f"#{target}").count() == 1
+
+
+def _file_by_json(stack: Stack, email: str) -> str:
+    body = json.dumps(
+        {
+            "complainant_name": "Pat Selfservice",
+            "email": email,
+            "relationship": "parent",
+            "child_name": "Jo Selfservice",
+            "details": "The plan was changed without asking us.",
+            "service_area": "childrens_social_care",
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (127.0.0.1 only)
+        f"{stack.url}/api/complaints",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+        assert answer.status == 201
+        return str(json.loads(answer.read())["reference"])
+
+
+def _self_service_link(stack: Stack, email: str) -> str:
+    """The private link from the acknowledgement email, as a path on this stack."""
+    link = re.compile(r"https?://[^\s\"'<>]+(/check-your-complaint/\?[^\s\"'<>]+)")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for sent in stack.cli("emails"):
+            if email in str(sent.get("to")):
+                found = link.search(html.unescape(json.dumps(sent).replace("\\u0026", "&")))
+                if found:
+                    return found.group(1)
+        time.sleep(0.5)
+    pytest.fail("no acknowledgement email with a self-service link")
+
+
+def test_self_service_shows_the_complaint_and_asks_for_the_next_stage(
+    open_tab: Callable[..., Tab], stack: Stack
+) -> None:
+    email = "pat.selfservice@example.com"
+    reference = _file_by_json(stack, email)
+    path = _self_service_link(stack, email)
+    assert f"reference={reference}" in path
+    tab = open_tab()
+    page = tab.goto(path)
+    page.locator("[data-check-details]").first.wait_for()
+    assert page.locator('[data-value="reference"]').inner_text() == reference
+    assert page.locator('[data-value="stage"]').inner_text().startswith("Stage 1")
+    assert page.locator('[data-value="what_happens_next"]').inner_text()
+    assert not page.locator("[data-escalation-form]").is_visible()
+    assert axe_violations(page) == []
+
+    stack.cli("respond", reference, "--outcome", "not_upheld")
+    page.reload()
+    form = page.locator("[data-escalation-form]")
+    form.wait_for()
+    assert page.get_by_role("heading", name="Ask for stage 2").is_visible()
+    assert axe_violations(page) == []
+    page.fill("#reason", "The reply did not answer my main point.")
+    page.get_by_role("button", name="Ask for stage 2").click()
+    page.get_by_text("We have your request").wait_for()
+    assert page.evaluate("document.activeElement.hasAttribute('data-check-message')")
+    assert page.locator('[data-value="stage"]').inner_text().startswith("Stage 2")
+    case = stack.cli("show", reference)
+    assert case["stage"] == 2
+    assert tab.problems == []
