@@ -208,6 +208,7 @@ class LocalResources:
     environment: dict[str, str]
     stream_handler: str
     stream_patterns: list[dict[str, Any]]
+    function_handlers: dict[str, str] = field(default_factory=dict)  # function ARN -> handler
 
 
 def create_resources(
@@ -256,6 +257,13 @@ def create_resources(
         group_name = group_name or name
 
     handler, patterns = stream_filters(template, main_logical)
+    default_handler = ((template.get("Globals") or {}).get("Function") or {}).get("Handler")
+    function_handlers = {
+        resolver.resolve({"Fn::GetAtt": [logical, "Arn"]}): str(
+            (resource.get("Properties") or {}).get("Handler") or default_handler
+        )
+        for logical, resource in resources_of_type(template, "AWS::Serverless::Function").items()
+    }
     return LocalResources(
         table_name=table_name,
         stream_arn=stream_arn or None,
@@ -264,4 +272,5 @@ def create_resources(
         environment=function_environment(template, resolver),
         stream_handler=handler,
         stream_patterns=patterns,
+        function_handlers=function_handlers,
     )

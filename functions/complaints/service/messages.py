@@ -16,7 +16,7 @@ from complaints.models import Case
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import acknowledge_by, case_deadlines
 from complaints.settings import CouncilSettings
-from complaints.submission import RELATIONSHIP_LABELS
+from complaints.submission import RELATIONSHIP_LABELS, Relationship
 from complaints.templating import render
 
 SITE_URL_ENV = "SITE_URL"
@@ -64,6 +64,7 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, object]:
     procedure = get_procedure(case.procedure)
     stage = procedure.stage(case.stage_number())
     deadlines = case_deadlines(case)
+    by_child = case.complainant.relationship is Relationship.CHILD_OR_YOUNG_PERSON
     return {
         "settings": settings,
         "procedure": procedure,
@@ -72,8 +73,12 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, object]:
         "reminder_on": long_date(deadlines.reminder_on),
         "acknowledge_by": long_date(acknowledge_by(case.received_on)),
         "received_on": long_date(case.received_on),
-        "relationship": RELATIONSHIP_LABELS[case.complainant.relationship],
-        "by_child": case.complainant.relationship.value == "child_or_young_person",
+        "relationship": (
+            "The child or young person"
+            if by_child
+            else RELATIONSHIP_LABELS[case.complainant.relationship]
+        ),
+        "by_child": by_child,
         "service_area": (
             settings.service_area(case.service_area).label if case.service_area else None
         ),
