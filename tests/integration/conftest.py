@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from moto import mock_aws
@@ -42,6 +43,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
+        # moto routes DynamoDB Streams reads only without account-based endpoints
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv(clients.ENDPOINT_ENV, raising=False)
@@ -61,3 +64,28 @@ def stack(aws: None, monkeypatch: pytest.MonkeyPatch) -> Stack:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return Stack(resources, env)
+
+
+@pytest.fixture
+def aws_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every AWS API call any boto3 client makes from now on: (service, operation)."""
+    import botocore.client
+
+    calls: list[tuple[str, str]] = []
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(self: Any, operation_name: str, api_params: Any) -> Any:
+        calls.append((self.meta.service_model.service_name, operation_name))
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    return calls
+
+
+def table_items(stack: Stack) -> list[dict[str, Any]]:
+    """Everything in the table (a test may scan; the system never does)."""
+    from complaints.adapters.dynamo import from_attributes
+
+    dynamodb = clients.client("dynamodb")
+    found = dynamodb.scan(TableName=stack.resources.table_name, ConsistentRead=True)["Items"]
+    return [from_attributes(item) for item in found]

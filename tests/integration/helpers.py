@@ -58,3 +58,46 @@ def post_form(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 def body_json(response: Mapping[str, Any]) -> Any:
     return json.loads(response["body"])
+
+
+def stream_event(stack: Any) -> dict[str, Any]:
+    """Every outbox record on the table's stream so far, as Lambda would deliver them."""
+    from complaints.adapters.clients import client
+    from complaints.adapters.keys import OUTBOX_STREAM_FILTER
+    from complaints.local.streams import _plain, accepted
+
+    streams = client("dynamodbstreams")
+    arn = stack.resources.stream_arn
+    records: list[dict[str, Any]] = []
+    shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+    for shard in shards:
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        for record in streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
+            record = {**record, "eventSourceARN": arn}
+            if accepted(record, [OUTBOX_STREAM_FILTER]):
+                records.append(_plain(record))
+    return {"Records": records}
+
+
+def deliver(event: dict[str, Any]) -> dict[str, Any]:
+    from complaints.handlers.outbox import handler
+
+    return handler(event, CONTEXT)
+
+
+def sent_emails() -> list[Any]:
+    """What the embedded SES accepted (moto's own record)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-2"].sent_messages)
+
+
+def schedules(group: str) -> list[dict[str, Any]]:
+    from complaints.adapters.clients import client
+
+    scheduler = client("scheduler")
+    names = [s["Name"] for s in scheduler.list_schedules(GroupName=group)["Schedules"]]
+    return [scheduler.get_schedule(Name=name, GroupName=group) for name in sorted(names)]
