@@ -109,7 +109,8 @@ def test_child_in_danger_is_stored_as_urgent_and_told_to_call_999(stack: Stack) 
     assert "999" in receipt["advice"]
     assert "0300 123 4567" in receipt["advice"]  # the front door, from council.yaml
     case = stack.repository.get_case(receipt["reference"])
-    assert case is not None and case.urgent
+    assert case is not None
+    assert case.urgent
     kinds = {item["kind"] for item in stack.repository.outbox_items(case.reference)}
     assert "safeguarding_alert" in kinds
 
@@ -174,7 +175,8 @@ def test_malformed_json_is_refused_with_400(stack: Stack, body: bytes) -> None:
 def test_json_true_and_false_mean_yes_and_no(stack: Stack) -> None:
     response = post_json(valid_fields(wants_advocate=True))
     case = stack.repository.get_case(body_json(response)["reference"])
-    assert case is not None and case.wants_advocate
+    assert case is not None
+    assert case.wants_advocate
 
 
 def test_nothing_personal_is_logged(stack: Stack) -> None:

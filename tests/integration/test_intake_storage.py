@@ -67,7 +67,8 @@ def test_same_content_without_submission_id_within_ten_minutes_is_one_case(stack
     repository = stack.repository
     first = receive(submission(), repository, now=T0)
     again = receive(submission(), repository, now=T0 + timedelta(minutes=9, seconds=59))
-    assert again.repeat and again.receipt == first.receipt
+    assert again.repeat
+    assert again.receipt == first.receipt
     later = receive(submission(), repository, now=T0 + timedelta(minutes=10, seconds=1))
     assert not later.repeat
     assert later.receipt.reference != first.receipt.reference
@@ -101,7 +102,8 @@ def test_a_reference_already_taken_is_never_overwritten(stack: Stack) -> None:
     with pytest.raises(ReferenceTakenError):
         repository.create_case(clash)
     kept = repository.get_case(first.receipt.reference)
-    assert kept is not None and kept.complainant.email == "sam.parent@example.com"
+    assert kept is not None
+    assert kept.complainant.email == "sam.parent@example.com"
     assert len(repository.events(first.receipt.reference)) == 1
     # nothing of the refused write landed: not its repeat-detection item either
     assert not [i for i in table_items(stack) if i["PK"] == keys.content_pk(clash.content_hash)]
@@ -129,7 +131,8 @@ def test_references_are_unique_and_readable(stack: Stack) -> None:
     ]
     assert len(set(references)) == 25
     for reference in references:
-        assert len(reference) == 9 and reference[4] == "-"
+        assert len(reference) == 9
+        assert reference[4] == "-"
         assert not set(reference) & set("0O1IL5S2Z8BUV")
 
 

@@ -44,7 +44,8 @@ def test_a_new_case_sends_one_acknowledgement_and_one_team_alert(stack: Stack) -
     assert answer == {"batchItemFailures": []}
     (ack,) = emails_to("sam.parent@example.com")
     (alert,) = emails_to("childrens.complaints@example.gov.uk")
-    assert reference in ack.subject and reference in alert.subject
+    assert reference in ack.subject
+    assert reference in alert.subject
     items = stack.repository.outbox_items(reference)
     assert {item["status"] for item in items} == {"done"}
     assert all("token" not in item for item in items)  # the secret is gone once sent
@@ -57,9 +58,12 @@ def test_the_acknowledgement_link_carries_the_token_whose_hash_is_stored(stack: 
     (ack,) = emails_to("sam.parent@example.com")
     link = next(w for w in ack.body.split('"') if "/check-your-complaint/?" in w)
     token = link.split("token=")[1]
-    assert link.startswith(f"https://guide.example.test/check-your-complaint/?reference={reference}")
+    assert link.startswith(
+        f"https://guide.example.test/check-your-complaint/?reference={reference}"
+    )
     case = stack.repository.get_case(reference)
-    assert case is not None and case.token_hash == hash_token(token)
+    assert case is not None
+    assert case.token_hash == hash_token(token)
 
 
 def test_corporate_complaints_alert_the_corporate_team(stack: Stack) -> None:
@@ -81,7 +85,8 @@ def test_child_in_danger_alerts_the_safeguarding_contact(stack: Stack) -> None:
     reference = body_json(post_json(valid_fields(child_in_danger="yes")))["reference"]
     deliver(stream_event(stack))
     (alert,) = emails_to("front.door@example.gov.uk")
-    assert reference in alert.subject and "URGENT" in alert.subject
+    assert reference in alert.subject
+    assert "URGENT" in alert.subject
     (ack,) = emails_to("sam.parent@example.com")
     assert "999" in ack.body
 
@@ -94,10 +99,14 @@ def test_ses_failing_first_then_succeeding_sends_one_acknowledgement(stack: Stac
     event = stream_event(stack)
 
     first = deliver(event)
-    assert sorted(failed_keys(first, event)) == ["OUTBOX#acknowledgement#s1", "OUTBOX#team_alert#s1"]
+    assert sorted(failed_keys(first, event)) == [
+        "OUTBOX#acknowledgement#s1",
+        "OUTBOX#team_alert#s1",
+    ]
     assert sent_emails() == []
     ack_item = stack.repository.get_item(reference, "OUTBOX#acknowledgement#s1")
-    assert ack_item is not None and ack_item["status"] == "pending"
+    assert ack_item is not None
+    assert ack_item["status"] == "pending"
     assert ack_item["last_error"] == "MessageRejected"
 
     sesv2.create_email_identity(EmailIdentity=sender)
