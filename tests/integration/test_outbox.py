@@ -199,3 +199,25 @@ def test_checks_already_due_are_left_to_the_daily_sweep(stack: Stack) -> None:
     act_on(item, repository, Mailer(), Scheduler(), now=datetime(2025, 6, 7, tzinfo=UTC))
     names = [s["Name"] for s in schedules(stack.env["SCHEDULE_GROUP_NAME"])]
     assert names == [f"{receipt.receipt.reference}-s1-response-deadline-20250610"]
+
+
+def test_a_claim_left_by_a_crashed_attempt_is_retried_after_its_lease(stack: Stack) -> None:
+    from datetime import timedelta
+
+    reference = body_json(post_json(valid_fields()))["reference"]
+    event = stream_event(stack)
+    repository = stack.repository
+    sk = "OUTBOX#acknowledgement#s1"
+    crashed_at = datetime.now(UTC)
+    assert repository.claim_outbox(reference, sk, crashed_at) == "claimed"  # then it "crashed"
+
+    answer = deliver(event)
+    assert failed_keys(answer, event) == [sk]  # not silently skipped: the stream will retry
+    assert emails_to("sam.parent@example.com") == []
+
+    item = repository.get_item(reference, sk)
+    assert item is not None
+    later = crashed_at + timedelta(minutes=2)
+    assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "done"
+    assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "skipped"
+    assert len(emails_to("sam.parent@example.com")) == 1

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from complaints.adapters import keys
 from complaints.adapters.clients import client
@@ -19,7 +19,8 @@ from complaints.service.check_plan import PlannedCheck
 from complaints.service.intake import NewCase, OutboxItem, ReferenceTakenError, WriteConflictError
 
 TABLE_ENV = "TABLE_NAME"
-OUTBOX_LEASE = timedelta(minutes=2)
+Claim = Literal["claimed", "done", "busy"]
+OUTBOX_LEASE = timedelta(minutes=1)  # longer than a worker's timeout
 
 Item = dict[str, Any]
 
@@ -289,8 +290,12 @@ class Repository:
 
     # --- outbox ----------------------------------------------------------------------------
 
-    def claim_outbox(self, reference: str, sk: str, now: datetime) -> bool:
-        """Take an outbox item to act on it; ``False`` when it is done or being done."""
+    def claim_outbox(self, reference: str, sk: str, now: datetime) -> Claim:
+        """Take an outbox item to act on it.
+
+        ``claimed``: act now; ``done``: already done (or gone); ``busy``: another attempt
+        holds it and its lease has not run out (retry later).
+        """
         from botocore.exceptions import ClientError
 
         try:
@@ -314,12 +319,14 @@ class Repository:
                     ":zero": {"N": "0"},
                     ":one": {"N": "1"},
                 },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            old = from_attributes(error.response.get("Item") or {})
+            return "busy" if old.get("status") == "sending" else "done"
+        return "claimed"
 
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None:
         """Mark an outbox item done, and forget any secret it carried (the token)."""

@@ -21,7 +21,9 @@ Outcome = Literal["done", "skipped"]
 
 
 class OutboxStore(Protocol):
-    def claim_outbox(self, reference: str, sk: str, now: datetime) -> bool: ...
+    def claim_outbox(
+        self, reference: str, sk: str, now: datetime
+    ) -> Literal["claimed", "done", "busy"]: ...
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None: ...
     def release_outbox(self, reference: str, sk: str, error_code: str) -> None: ...
     def get_case(self, reference: str) -> Case | None: ...
@@ -34,6 +36,10 @@ class Mail(Protocol):
 
 class Schedules(Protocol):
     def create_once(self, name: str, at: datetime, payload: Mapping[str, Any]) -> bool: ...
+
+
+class OutboxBusyError(Exception):
+    """Another attempt holds the item (or crashed holding it): retry after its lease."""
 
 
 class CaseMissingError(Exception):
@@ -59,8 +65,11 @@ def act_on(
     """Carry out one outbox item (a new image from the stream), at most once."""
     now = now or datetime.now(UTC)
     reference, sk = str(item["reference"]), str(item["SK"])
-    if not store.claim_outbox(reference, sk, now):
+    claim = store.claim_outbox(reference, sk, now)
+    if claim == "done":
         return "skipped"
+    if claim == "busy":
+        raise OutboxBusyError(sk)
     try:
         case = store.get_case(reference)
         if case is None:
