@@ -177,3 +177,36 @@ def test_template_values_resolve_to_local_names() -> None:
     assert resolver.resolve({"Fn::Sub": "${AWS::StackName}-x"}) == "stack-x"
     assert resolver.resolve({"Fn::GetAtt": ["Fn", "Arn"]}).endswith(":function:stack-Fn")
     assert resolver.resolve({"Fn::ImportValue": "x"}) is None
+
+
+def test_stream_handler_and_filter_come_from_the_template() -> None:
+    from complaints.local.template import stream_filters
+
+    template = {
+        "Resources": {
+            "ComplaintsTable": {"Type": "AWS::DynamoDB::Table"},
+            "OutboxFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "complaints.handlers.outbox.handler",
+                    "Events": {
+                        "Stream": {
+                            "Type": "DynamoDB",
+                            "Properties": {
+                                "Stream": {"Fn::GetAtt": ["ComplaintsTable", "StreamArn"]},
+                                "FilterCriteria": {
+                                    "Filters": [
+                                        {"Pattern": '{"eventName": ["INSERT"]}'},
+                                    ]
+                                },
+                            },
+                        }
+                    },
+                },
+            },
+        }
+    }
+    handler, patterns = stream_filters(template, "ComplaintsTable")
+    assert handler == "complaints.handlers.outbox.handler"
+    assert patterns == [{"eventName": ["INSERT"]}]
+    assert stream_filters(template, "OtherTable")[1] == []

@@ -30,6 +30,11 @@ Every item has ``item_type`` (case, event, outbox, check, recommendation, submis
 throttle). The stream worker is subscribed to ``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
+Check items (one per planned reminder or deadline check, ``service/check_plan.py``) carry
+``status`` (pending until run), ``due_on``, ``fire_at`` (aware ISO), ``schedule_name`` (the
+EventBridge Scheduler schedule that fires it) and ``payload`` (what the escalation-check
+handler receives).
+
 Outbox items carry ``status`` (pending -> sending -> done): the worker claims an item with a
 conditional update before acting and marks it done after, so a duplicate or retried stream
 record never acts twice. The acknowledgement's item holds the self-service token until the

@@ -181,7 +181,11 @@ def stream_filters(template: Mapping[str, Any], table: str) -> tuple[str, list[d
             filters = ((event.get("Properties") or {}).get("FilterCriteria") or {}).get(
                 "Filters"
             ) or []
-            patterns = [json.loads(f["Pattern"]) for f in filters if "Pattern" in f]
+            patterns = [
+                json.loads(f["Pattern"]) if isinstance(f["Pattern"], str) else dict(f["Pattern"])
+                for f in filters
+                if "Pattern" in f
+            ]
             return str(properties.get("Handler") or STREAM_FUNCTION_HANDLER), patterns
     return STREAM_FUNCTION_HANDLER, []
 
