@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -49,7 +50,7 @@ def test_a_new_case_sends_one_acknowledgement_and_one_team_alert(stack: Stack) -
     items = stack.repository.outbox_items(reference)
     assert {item["status"] for item in items} == {"done"}
     assert all("token" not in item for item in items)  # the secret is gone once sent
-    assert len(schedules(stack.env["SCHEDULE_GROUP_NAME"])) == 2
+    assert len(schedules(stack.env["SCHEDULE_GROUP"])) == 2
 
 
 def test_the_acknowledgement_link_carries_the_token_whose_hash_is_stored(stack: Stack) -> None:
@@ -92,7 +93,7 @@ def test_child_in_danger_alerts_the_safeguarding_contact(stack: Stack) -> None:
 
 
 def test_ses_failing_first_then_succeeding_sends_one_acknowledgement(stack: Stack) -> None:
-    sender = stack.env["MAIL_FROM"]
+    sender = stack.env["SENDER_EMAIL"]
     sesv2 = client("sesv2")
     sesv2.delete_email_identity(EmailIdentity=sender)  # SES now rejects the sender
     reference = body_json(post_json(valid_fields()))["reference"]
@@ -119,7 +120,7 @@ def test_ses_failing_first_then_succeeding_sends_one_acknowledgement(stack: Stac
 
 
 def test_scheduler_failing_is_retried(stack: Stack) -> None:
-    group = stack.env["SCHEDULE_GROUP_NAME"]
+    group = stack.env["SCHEDULE_GROUP"]
     scheduler = client("scheduler")
     scheduler.delete_schedule_group(Name=group)  # creating schedules now fails
     body_json(post_json(valid_fields()))
@@ -171,21 +172,32 @@ def test_schedules_for_a_friday_before_a_bank_holiday_monday(stack: Stack) -> No
     assert item is not None
     act_on(item, repository, Mailer(), Scheduler(), now=received)
 
-    found = schedules(stack.env["SCHEDULE_GROUP_NAME"])
+    found = schedules(stack.env["SCHEDULE_GROUP"])
     ref = receipt.reference
     assert [s["Name"] for s in found] == [
-        f"{ref}-s1-response-deadline-20250610",
-        f"{ref}-s1-response-reminder-20250605",
+        f"{ref}-1-response-deadline-2025-06-09",
+        f"{ref}-1-response-reminder-2025-06-05",
     ]
     assert [s["ScheduleExpression"] for s in found] == [
-        "at(2025-06-10T09:00:00)",  # the first morning it is late
-        "at(2025-06-05T09:00:00)",  # two working days before the deadline
+        "at(2025-06-10T00:00:00)",  # the first moment it is late
+        "at(2025-06-05T09:00:00)",  # two working days before, at the start of office hours
     ]
     assert {s["ScheduleExpressionTimezone"] for s in found} == {"Europe/London"}
     assert {s["ActionAfterCompletion"] for s in found} == {"DELETE"}
     assert {s["FlexibleTimeWindow"]["Mode"] for s in found} == {"OFF"}
-    assert {s["Target"]["Arn"] for s in found} == {stack.env["CHECK_FUNCTION_ARN"]}
-    assert '"kind": "reminder"' in found[1]["Target"]["Input"]
+    assert {s["Target"]["Arn"] for s in found} == {stack.env["CHECKS_FUNCTION_ARN"]}
+    assert json.loads(found[1]["Target"]["Input"]) == {
+        "reference": ref,
+        "check": "1#response#reminder#2025-06-05",
+        "kind": "reminder",
+        "stage": 1,
+        "due_at": "2025-06-05T08:00:00+00:00",
+    }
+    due = repository.check_items(ref)
+    assert sorted(i["GSI1SK"][:20] for i in due) == [
+        "2025-06-05T08:00:00.",
+        "2025-06-09T23:00:00.",
+    ]
 
 
 def test_checks_already_due_are_left_to_the_daily_sweep(stack: Stack) -> None:
@@ -197,8 +209,8 @@ def test_checks_already_due_are_left_to_the_daily_sweep(stack: Stack) -> None:
     item = repository.get_item(receipt.receipt.reference, "OUTBOX#schedule_checks#s1")
     assert item is not None
     act_on(item, repository, Mailer(), Scheduler(), now=datetime(2025, 6, 7, tzinfo=UTC))
-    names = [s["Name"] for s in schedules(stack.env["SCHEDULE_GROUP_NAME"])]
-    assert names == [f"{receipt.receipt.reference}-s1-response-deadline-20250610"]
+    names = [s["Name"] for s in schedules(stack.env["SCHEDULE_GROUP"])]
+    assert names == [f"{receipt.receipt.reference}-1-response-deadline-2025-06-09"]
 
 
 def test_a_claim_left_by_a_crashed_attempt_is_retried_after_its_lease(stack: Stack) -> None:
@@ -221,3 +233,27 @@ def test_a_claim_left_by_a_crashed_attempt_is_retried_after_its_lease(stack: Sta
     assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "done"
     assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "skipped"
     assert len(emails_to("sam.parent@example.com")) == 1
+
+
+def test_a_notice_outbox_item_is_rendered_and_sent_once(stack: Stack) -> None:
+    """Other parts (lifecycle, checks) queue emails as notice items: template, to, context."""
+    from complaints.adapters.dynamo import notice_item, to_attributes
+
+    reference = body_json(post_json(valid_fields()))["reference"]
+    deliver(stream_event(stack))
+    item = notice_item(
+        reference,
+        "reminder-1",
+        "team_alert",
+        ("owner@example.gov.uk",),
+        {"subject": f"Reminder: {reference} is due soon", "staff_link": None},
+        datetime.now(UTC),
+        stage=1,
+    )
+    client("dynamodb").put_item(TableName=stack.resources.table_name, Item=to_attributes(item))
+    event = stream_event(stack)
+    assert deliver(event) == {"batchItemFailures": []}
+    assert deliver(event) == {"batchItemFailures": []}
+    (sent,) = emails_to("owner@example.gov.uk")
+    assert sent.subject == f"Reminder: {reference} is due soon"
+    assert reference in sent.body

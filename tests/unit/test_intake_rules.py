@@ -14,7 +14,7 @@ from complaints.local.template import Resolver
 from complaints.models import Case, CaseStatus, Child, Complainant, StageRecord
 from complaints.service import messages
 from complaints.service.case_view import is_overdue
-from complaints.service.check_plan import plan_checks
+from complaints.service.check_plan import plan_checks, schedule_name
 from complaints.service.references import ALPHABET, is_reference, new_reference, normalise_reference
 from complaints.service.tokens import hash_token, new_token, token_matches
 from complaints.service.triage import safety_advice, triage
@@ -103,11 +103,11 @@ def test_safety_advice_names_999_and_the_front_door() -> None:
 
 def test_checks_for_a_friday_before_a_bank_holiday() -> None:
     checks = plan_checks(case())
-    assert [(c.kind, c.due_on, c.fire_at.isoformat()) for c in checks] == [
-        ("reminder", date(2025, 6, 9), "2025-06-05T09:00:00+01:00"),
-        ("deadline", date(2025, 6, 9), "2025-06-10T09:00:00+01:00"),
+    assert [(c.id, c.due_at.isoformat()) for c in checks] == [
+        ("1#response#reminder#2025-06-05", "2025-06-05T08:00:00+00:00"),  # 09:00 London
+        ("1#response#deadline#2025-06-09", "2025-06-09T23:00:00+00:00"),  # 00:00 on the 10th
     ]
-    assert all(len(c.schedule_name) <= 64 for c in checks)
+    assert schedule_name("KX7F-3QTM", checks[0]) == "KX7F-3QTM-1-response-reminder-2025-06-05"
 
 
 def test_acknowledgement_for_a_child_says_the_advocate_right_plainly() -> None:

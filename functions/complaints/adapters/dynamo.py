@@ -15,8 +15,14 @@ from typing import Any, Literal
 from complaints.adapters import keys
 from complaints.adapters.clients import client
 from complaints.models import Case, CaseStatus, Event, Receipt
-from complaints.service.check_plan import PlannedCheck
-from complaints.service.intake import NewCase, OutboxItem, ReferenceTakenError, WriteConflictError
+from complaints.service.check_plan import Check, schedule_name, schedule_payload
+from complaints.service.intake import (
+    NewCase,
+    OutboxItem,
+    OutboxKind,
+    ReferenceTakenError,
+    WriteConflictError,
+)
 
 TABLE_ENV = "TABLE_NAME"
 Claim = Literal["claimed", "done", "busy"]
@@ -112,23 +118,47 @@ def outbox_item(reference: str, outbox: OutboxItem, now: datetime) -> Item:
     return item
 
 
-def check_item(check: PlannedCheck) -> Item:
-    sk = keys.check_sk(check.stage, check.milestone, check.kind)
+def notice_item(
+    reference: str,
+    key: str,
+    template: str,
+    to: tuple[str, ...],
+    context: Mapping[str, Any],
+    now: datetime,
+    stage: int,
+) -> Item:
+    """An outbox item for one email (``key`` unique within the case: sent once)."""
+    from pydantic_core import to_jsonable_python
+
+    return outbox_item(
+        reference,
+        OutboxItem(
+            OutboxKind.NOTICE,
+            key,
+            stage,
+            {"template": template, "to": list(to), "context": to_jsonable_python(dict(context))},
+        ),
+        now,
+    )
+
+
+def check_item(reference: str, check: Check) -> Item:
+    """A pending check: in the ``ByDueDate`` index until it has run or is replaced."""
+    sk = keys.check_sk(check.id)
     return {
-        "PK": keys.case_pk(check.reference),
+        "PK": keys.case_pk(reference),
         "SK": sk,
         "item_type": keys.CHECK_ITEM,
-        "reference": check.reference,
+        "reference": reference,
+        "check": check.id,
         "stage": check.stage,
-        "milestone": check.milestone,
         "kind": check.kind,
-        "due_on": check.due_on.isoformat(),
-        "fire_at": check.fire_at.isoformat(),
-        "schedule_name": check.schedule_name,
-        "payload": {**check.payload(), "check": sk},
+        "due_at": check.due_at.astimezone(UTC).isoformat(),
+        "schedule_name": schedule_name(reference, check),
+        "payload": schedule_payload(reference, check),
         "status": "pending",
         "GSI1PK": keys.DUE_PARTITION,
-        "GSI1SK": keys.due_sort_key(check.fire_at, check.reference, sk),
+        "GSI1SK": keys.due_sort_key(check.due_at, reference, sk),
     }
 
 
@@ -181,7 +211,7 @@ class Repository:
         ref = new.case.reference
         writes = [self._put(case_item(new.case)), self._put(event_item(new.event))]
         writes += [self._put(outbox_item(ref, item, now)) for item in new.outbox]
-        writes += [self._put(check_item(check)) for check in new.checks]
+        writes += [self._put(check_item(ref, check)) for check in new.checks]
         repeat_keys: dict[int, tuple[str, str]] = {}
         if new.submission_id:
             key = (keys.submission_pk(new.submission_id), "SUBMISSION")

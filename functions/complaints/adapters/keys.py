@@ -9,7 +9,7 @@ create it from there. Keys are strings.
 | case              | ``CASE#<ref>``         | ``CASE``                             | GSI2 by financial year received, GSI3 by status |
 | event             | ``CASE#<ref>``         | ``EVENT#<iso instant>#<seq>``        | append-only audit trail |
 | outbox item       | ``CASE#<ref>``         | ``OUTBOX#<kind>#<id>``               | ``item_type=outbox``; the stream worker acts on it once |
-| check             | ``CASE#<ref>``         | ``CHECK#<stage>#<milestone>#<kind>`` | ``kind`` reminder/deadline; GSI1 while pending (sparse) |
+| check             | ``CASE#<ref>``         | ``CHECK#<stage>#<subject>#<kind>#<date>`` | the check's id; GSI1 while pending (sparse) |
 | recommendation    | ``CASE#<ref>``         | ``REC#<nn>``                         | owner, due date, response, completion |
 | submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
 | content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
@@ -30,10 +30,10 @@ Every item has ``item_type`` (case, event, outbox, check, recommendation, submis
 throttle). The stream worker is subscribed to ``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
-Check items (one per planned reminder or deadline check, ``service/check_plan.py``) carry
-``status`` (pending until run), ``due_on``, ``fire_at`` (aware ISO), ``schedule_name`` (the
-EventBridge Scheduler schedule that fires it) and ``payload`` (what the escalation-check
-handler receives).
+Check items (one per planned escalation check, ``service/check_plan.py``) carry ``check`` (the
+id), ``kind``, ``stage``, ``status`` (pending until run), ``due_at`` (UTC ISO),
+``schedule_name`` (the EventBridge Scheduler schedule that fires it) and ``payload`` (what the
+escalation-check handler receives: reference, check id, kind, stage, due_at).
 
 Outbox items carry ``status`` (pending -> sending -> done): the worker claims an item with a
 conditional update before acting and marks it done after, so a duplicate or retried stream
@@ -103,8 +103,9 @@ def outbox_sk(kind: str, item_id: str) -> str:
     return f"OUTBOX#{kind}#{item_id}"
 
 
-def check_sk(stage: int, milestone: str, kind: str) -> str:
-    return f"CHECK#{stage}#{milestone}#{kind}"
+def check_sk(check_id: str) -> str:
+    """``check_id`` is ``<stage>#<subject>#<kind>#<date>`` (``service/check_plan.py``)."""
+    return f"CHECK#{check_id}"
 
 
 def due_sort_key(fire_at: datetime, reference: str, sk: str) -> str:

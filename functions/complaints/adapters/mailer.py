@@ -1,6 +1,6 @@
 """Sending email with Amazon SES (v2 ``SendEmail``, ``Simple`` content: text and HTML).
 
-The sender is ``MAIL_FROM`` (a verified SES identity). Each email is tagged with its kind and
+The sender is ``SENDER_EMAIL`` (a verified SES identity). Each email is tagged with its kind and
 the case reference (never personal data) for SES event destinations.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from complaints.adapters.clients import client
 from complaints.service.messages import Email
 
-MAIL_FROM_ENV = "MAIL_FROM"
+SENDER_ENV = "SENDER_EMAIL"
 CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET"
 
 
@@ -22,7 +22,7 @@ def _tag_value(value: str) -> str:
 
 class Mailer:
     def __init__(self, sender: str | None = None, sesv2: Any = None) -> None:
-        self.sender = sender or os.environ[MAIL_FROM_ENV]
+        self.sender = sender or os.environ[SENDER_ENV]
         self._sesv2 = sesv2
 
     @property

@@ -1,7 +1,7 @@
 """EventBridge Scheduler: one-time ``at()`` schedules that fire escalation checks.
 
-Schedules live in the stack's own group (``SCHEDULE_GROUP_NAME``), target the escalation-check
-function (``CHECK_FUNCTION_ARN``) through ``SCHEDULER_ROLE_ARN``, run in Europe/London time and
+Schedules live in the stack's own group (``SCHEDULE_GROUP``), target the escalation-check
+function (``CHECKS_FUNCTION_ARN``) through ``SCHEDULER_ROLE_ARN``, run in Europe/London time and
 delete themselves after running (``ActionAfterCompletion: DELETE``). Names are deterministic,
 so creating one that already exists counts as done.
 """
@@ -17,8 +17,8 @@ from typing import Any
 from complaints.adapters.clients import client
 from complaints.clock import LONDON
 
-GROUP_ENV = "SCHEDULE_GROUP_NAME"
-TARGET_ENV = "CHECK_FUNCTION_ARN"
+GROUP_ENV = "SCHEDULE_GROUP"
+TARGET_ENV = "CHECKS_FUNCTION_ARN"
 ROLE_ENV = "SCHEDULER_ROLE_ARN"
 DLQ_ENV = "SCHEDULER_DLQ_ARN"
 TIME_ZONE = "Europe/London"

@@ -5,9 +5,10 @@
 are then recorded for ``complaints emails`` as well.
 
 Otherwise the operator's own AWS credentials are used, with the stack named by
-``COMPLAINTS_STACK`` (its outputs ``TableName``, ``MailFrom``, ``SiteUrl``,
-``ScheduleGroupName``, ``CheckFunctionArn``, ``SchedulerRoleArn`` become the handlers'
-environment) or, failing that, ``TABLE_NAME`` and friends already in the environment.
+``COMPLAINTS_STACK`` (its outputs ``TableName``, ``SiteUrl`` and ``ScheduleGroupName`` become
+the handlers' environment) or, failing that, ``TABLE_NAME`` and friends already in the
+environment (``SENDER_EMAIL``, ``PUBLIC_BASE_URL``, ``SCHEDULE_GROUP``, ``CHECKS_FUNCTION_ARN``,
+``SCHEDULER_ROLE_ARN``: the names the functions use in ``template.yaml``).
 
 Every command module uses ``connect`` and the ``Local`` option, so this logic exists once.
 """
@@ -29,10 +30,10 @@ LOCAL_ENV = "COMPLAINTS_LOCAL"
 STACK_ENV = "COMPLAINTS_STACK"
 OUTPUT_ENV = {
     "TableName": "TABLE_NAME",
-    "MailFrom": "MAIL_FROM",
-    "SiteUrl": "SITE_URL",
-    "ScheduleGroupName": "SCHEDULE_GROUP_NAME",
-    "CheckFunctionArn": "CHECK_FUNCTION_ARN",
+    "SiteUrl": "PUBLIC_BASE_URL",
+    "ScheduleGroupName": "SCHEDULE_GROUP",
+    "SenderEmail": "SENDER_EMAIL",
+    "ChecksFunctionArn": "CHECKS_FUNCTION_ARN",
     "SchedulerRoleArn": "SCHEDULER_ROLE_ARN",
 }
 

@@ -1,9 +1,8 @@
 """The local stack's AWS resources and the environment its handlers run with.
 
 ``prepare`` creates everything ``template.yaml`` defines (``template.py``), then fills in what
-only the deployed stack can know (function ARNs, the site's address) with local values. Where
-the template does not (yet) define an email identity or a schedule group, it makes one from
-the same defaults the deployed stack would use and says so.
+only the deployed stack can know (the site's address, the sender, which has no default) with
+local values, and verifies the sender on the local SES.
 """
 
 from __future__ import annotations
@@ -36,24 +35,26 @@ def prepare(
     env = dict(resources.environment)
     notes: list[str] = []
     env["TABLE_NAME"] = resources.table_name
-    env["SITE_URL"] = site_url
+    env["PUBLIC_BASE_URL"] = site_url
+    if "ENVIRONMENT_NAME" in env:
+        env["ENVIRONMENT_NAME"] = "local"
     env.setdefault(
-        "CHECK_FUNCTION_ARN",
-        f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{stack_name}-CheckFunction",
+        "CHECKS_FUNCTION_ARN",
+        f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{stack_name}-checks",
     )
     env.setdefault("SCHEDULER_ROLE_ARN", f"arn:aws:iam::{ACCOUNT_ID}:role/{stack_name}-Scheduler")
 
-    sender = env.get("MAIL_FROM") or (resources.identities[0] if resources.identities else None)
+    sender = env.get("SENDER_EMAIL") or (resources.identities[0] if resources.identities else None)
     sender = sender or str(load_settings().complaints_team.email)
-    env["MAIL_FROM"] = sender
+    env["SENDER_EMAIL"] = sender
     if sender not in resources.identities and sender.split("@")[-1] not in resources.identities:
         clients("sesv2").create_email_identity(EmailIdentity=sender)
-        notes.append(f"template.yaml has no SES identity for {sender}: created one locally")
+        notes.append(f"local SES: {sender} verified as the sender")
 
-    group = env.get("SCHEDULE_GROUP_NAME") or resources.schedule_group
+    group = env.get("SCHEDULE_GROUP") or resources.schedule_group
     if not resources.schedule_group:
         group = group or f"{stack_name}-checks"
         clients("scheduler").create_schedule_group(Name=group)
-        notes.append(f"template.yaml has no schedule group: created {group} locally")
-    env["SCHEDULE_GROUP_NAME"] = str(group)
+        notes.append(f"template.yaml has no schedule group: made {group} locally")
+    env["SCHEDULE_GROUP"] = str(group)
     return resources, env, notes

@@ -103,7 +103,7 @@ class LocalStack:
         )
         emulator = SchedulerEmulator(
             clients.client("scheduler"),
-            env["SCHEDULE_GROUP_NAME"],
+            env["SCHEDULE_GROUP"],
             resources.function_handlers,
             interval=self.scheduler_interval,
         )

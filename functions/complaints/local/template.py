@@ -84,15 +84,15 @@ class Resolver:
     def _arn(self, name: str) -> str:
         if name in self.arns:
             return self.arns[name]
-        kind = str(((self.template.get("Resources") or {}).get(name) or {}).get("Type", ""))
-        service = {"AWS::Serverless::Function": "lambda", "AWS::IAM::Role": "iam"}.get(
-            kind, "local"
-        )
-        if service == "lambda":
-            return f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{self.stack_name}-{name}"
-        if service == "iam":
+        resource = (self.template.get("Resources") or {}).get(name) or {}
+        kind = str(resource.get("Type", ""))
+        if kind == "AWS::Serverless::Function":
+            function = self.resolve((resource.get("Properties") or {}).get("FunctionName"))
+            function = function or f"{self.stack_name}-{name}"
+            return f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{function}"
+        if kind == "AWS::IAM::Role":
             return f"arn:aws:iam::{ACCOUNT_ID}:role/{self.stack_name}-{name}"
-        return f"arn:aws:{service}:{self.region}:{ACCOUNT_ID}:{self.stack_name}-{name}"
+        return f"arn:aws:local:{self.region}:{ACCOUNT_ID}:{self.stack_name}-{name}"
 
     def resolve(self, value: Any) -> Any:
         """A plain value, or ``None`` when the template asks for something local cannot know."""

@@ -1,84 +1,94 @@
-"""When a stage's escalation checks run: the plan behind every schedule and check item.
+"""The escalation checks a new complaint needs: its first stage's reminder and deadline.
 
-For the current stage of a case there is
+- ``reminder``: 09:00 (Europe/London) on the stage's reminder day (the council's
+  ``reminder_working_days_before_deadline`` before the response is due);
+- ``deadline``: the first moment after the deadline day (00:00 London the next day).
 
-- one **reminder** at 09:00 (Europe/London) on the stage's reminder day (the council's
-  ``reminder_working_days_before_deadline`` before the response is due), and
-- one **deadline** check per milestone at 09:00 on the day after the milestone is due: the
-  first morning on which it is late.
-
-Names are deterministic (reference, stage, milestone, kind, date), so creating the same
-schedule twice is harmless and a moved deadline gets a new name. Intake stores one check item
-per planned check (the ``ByDueDate`` index, for the daily sweep) and the outbox worker turns
-them into EventBridge Scheduler one-time schedules.
+A check's ``id`` (``<stage>#<subject>#<kind>#<date>``) carries the date it is about, so a
+deadline that moves is a new check. These are the conventions of the lifecycle's check
+planner; for a new case (stage 1, nothing done yet) both give the same checks. Intake stores one
+check item per check (the ``ByDueDate`` index, for the daily sweep) and the outbox worker
+turns each into an EventBridge Scheduler one-time schedule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 from complaints.clock import start_of_day
 from complaints.models import Case
 from complaints.service.deadlines import case_deadlines
 
-CheckKind = Literal["reminder", "deadline"]
-CHECK_HOUR = 9  # the start of office hours, Europe/London
+OFFICE_HOURS = 9
 
 
-@dataclass(frozen=True)
-class PlannedCheck:
-    reference: str
-    stage: int
-    milestone: str
-    kind: CheckKind
-    due_on: date  # the day the milestone is due
-    fire_at: datetime  # aware, Europe/London
+class Check(Protocol):
+    """What storing and scheduling a check needs (any planner's checks will do)."""
 
     @property
-    def schedule_name(self) -> str:
-        """At most 64 characters of ``[0-9A-Za-z-_.]`` (EventBridge Scheduler's rule)."""
-        return (
-            f"{self.reference}-s{self.stage}-{self.milestone}-{self.kind}-{self.fire_at:%Y%m%d}"
-        )[:64]
+    def due_at(self) -> datetime: ...
+    @property
+    def stage(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> str: ...
 
-    def payload(self) -> dict[str, str | int]:
-        """What the escalation-check handler receives when the schedule fires."""
-        return {
-            "reference": self.reference,
-            "stage": self.stage,
-            "milestone": self.milestone,
-            "kind": self.kind,
-            "due_on": self.due_on.isoformat(),
-            "fire_at": self.fire_at.isoformat(),
-        }
+
+@dataclass(frozen=True, order=True)
+class PlannedCheck:
+    due_at: datetime  # aware, UTC
+    stage: int
+    subject: str  # the milestone id
+    kind: str  # reminder | deadline
+    about: date  # the London date the check is about
+
+    @property
+    def id(self) -> str:
+        return f"{self.stage}#{self.subject}#{self.kind}#{self.about.isoformat()}"
+
+
+def schedule_name(reference: str, check: Check) -> str:
+    """Deterministic; at most 64 of ``[0-9A-Za-z-_.]`` (EventBridge Scheduler's rule)."""
+    name = f"{reference}-{check.id.replace('#', '-')}"
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    return safe[:64]
+
+
+def schedule_payload(reference: str, check: Check) -> dict[str, str | int]:
+    """What the escalation-check handler receives when the schedule fires."""
+    return {
+        "reference": reference,
+        "check": check.id,
+        "kind": check.kind,
+        "stage": check.stage,
+        "due_at": check.due_at.astimezone(UTC).isoformat(),
+    }
 
 
 def plan_checks(case: Case) -> list[PlannedCheck]:
-    """The reminder and deadline checks of ``case``'s current stage, in time order."""
+    """The reminder and deadline checks of a new case's first stage, earliest first."""
     deadlines = case_deadlines(case)
     stage = case.stage_number()
-    response = deadlines.milestones["response"]
     checks = [
         PlannedCheck(
-            case.reference,
+            start_of_day(deadlines.reminder_on, OFFICE_HOURS).astimezone(UTC),
             stage,
             "response",
             "reminder",
-            response.due,
-            start_of_day(deadlines.reminder_on, CHECK_HOUR),
+            deadlines.reminder_on,
         )
     ]
     for milestone in deadlines.milestones.values():
         checks.append(
             PlannedCheck(
-                case.reference,
+                start_of_day(milestone.due + timedelta(days=1), hour=0).astimezone(UTC),
                 stage,
                 milestone.id,
                 "deadline",
                 milestone.due,
-                start_of_day(milestone.due + timedelta(days=1), CHECK_HOUR),
             )
         )
-    return sorted(checks, key=lambda check: check.fire_at)
+    return sorted(checks)

@@ -49,6 +49,7 @@ class OutboxKind(StrEnum):
     ADVOCACY_REFERRAL = "advocacy_referral"
     SAFEGUARDING_ALERT = "safeguarding_alert"
     SCHEDULE_CHECKS = "schedule_checks"
+    NOTICE = "notice"  # any other email: a template, its recipients and context
 
 
 @dataclass(frozen=True)

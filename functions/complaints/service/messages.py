@@ -8,8 +8,10 @@ the case record. Dates and timescales come from the deadlines service and ``proc
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from complaints.models import Case
@@ -19,7 +21,7 @@ from complaints.settings import CouncilSettings
 from complaints.submission import RELATIONSHIP_LABELS, Relationship
 from complaints.templating import render
 
-SITE_URL_ENV = "SITE_URL"
+SITE_URL_ENV = "PUBLIC_BASE_URL"
 STAFF_URL_ENV = "STAFF_CASE_URL"  # optional, e.g. https://staff.example.gov.uk/cases/{reference}
 SELF_SERVICE_PATH = "/check-your-complaint/"
 
@@ -48,7 +50,7 @@ def self_service_link(case: Case, token: str, settings: CouncilSettings) -> str:
     return f"{site_url(settings)}{SELF_SERVICE_PATH}?{query}"
 
 
-def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context: object) -> Email:
+def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context: Any) -> Email:
     context.update(case=case, subject=subject)
     return Email(
         to=to,
@@ -60,7 +62,7 @@ def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context:
     )
 
 
-def _facts(case: Case, settings: CouncilSettings) -> dict[str, object]:
+def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
     procedure = get_procedure(case.procedure)
     stage = procedure.stage(case.stage_number())
     deadlines = case_deadlines(case)
@@ -83,6 +85,27 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, object]:
             settings.service_area(case.service_area).label if case.service_area else None
         ),
     }
+
+
+def notice(
+    case: Case,
+    template: str,
+    to: tuple[str, ...],
+    context: Mapping[str, Any],
+    settings: CouncilSettings,
+) -> Email:
+    """Any other email about a case (e.g. from the lifecycle or the checks): renders
+    ``<template>.txt``, ``<template>.html`` and, when it exists, ``<template>.subject.txt``
+    (else ``context["subject"]``) with the case's facts and ``context``."""
+    from jinja2 import TemplateNotFound
+
+    reserved = {"case", "subject", "kind", "to"}
+    values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
+    try:
+        subject = render(f"{template}.subject.txt", case=case, **values).strip()
+    except TemplateNotFound:
+        subject = str(context.get("subject") or f"Your complaint {case.reference}")
+    return _render(template, case, to, subject, **values)
 
 
 def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:

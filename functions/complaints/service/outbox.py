@@ -100,22 +100,30 @@ def _carry_out(
         mail.send(messages.advocacy_referral(case, settings))
     elif kind is OutboxKind.SAFEGUARDING_ALERT:
         mail.send(messages.safeguarding_alert(case, settings))
+    elif kind is OutboxKind.NOTICE:
+        mail.send(
+            messages.notice(
+                case,
+                str(item["template"]),
+                tuple(str(to) for to in item["to"]),
+                dict(item.get("context") or {}),
+                settings,
+            )
+        )
     elif kind is OutboxKind.SCHEDULE_CHECKS:
-        schedule_checks(case.reference, int(item["stage"]), store, schedules, now)
+        schedule_checks(case.reference, store, schedules, now)
 
 
-def schedule_checks(
-    reference: str, stage: int, store: OutboxStore, schedules: Schedules, now: datetime
-) -> int:
-    """One schedule per pending check item of the stage; returns how many were created.
+def schedule_checks(reference: str, store: OutboxStore, schedules: Schedules, now: datetime) -> int:
+    """One schedule per pending check item of the case; returns how many were created.
 
     A check already due is left to the daily sweep (which queries the ``ByDueDate`` index).
     """
     created = 0
-    for check in store.check_items(reference, stage):
-        fire_at = datetime.fromisoformat(str(check["fire_at"]))
-        if check.get("status") != "pending" or fire_at <= now:
+    for check in store.check_items(reference):
+        due_at = datetime.fromisoformat(str(check["due_at"]))
+        if check.get("status") != "pending" or due_at <= now:
             continue
-        if schedules.create_once(str(check["schedule_name"]), fire_at, check["payload"]):
+        if schedules.create_once(str(check["schedule_name"]), due_at, check["payload"]):
             created += 1
     return created
