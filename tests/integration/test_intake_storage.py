@@ -159,3 +159,17 @@ def test_a_repeat_costs_one_aws_call(stack: Stack, aws_calls: list[tuple[str, st
     post_json(valid_fields(submission_id=submission_id))  # same id
     post_form(valid_fields())  # same content, no id
     assert aws_calls == [("dynamodb", "TransactWriteItems")] * 2
+
+
+def test_cases_are_found_by_status_and_by_financial_year(stack: Stack) -> None:
+    repository = stack.repository
+    march = receive(submission(), repository, now=datetime(2025, 3, 31, 22, 30, tzinfo=UTC))
+    april = receive(  # 00:30 on 1 April in London (BST): the next financial year
+        submission(details="Later"), repository, now=datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
+    )
+    assert [c.reference for c in repository.cases_received_in(2024)] == [march.receipt.reference]
+    assert [c.reference for c in repository.cases_received_in(2025)] == [april.receipt.reference]
+    from complaints.models import CaseStatus
+
+    assert len(repository.list_cases([CaseStatus.OPEN])) == 2
+    assert repository.list_cases([CaseStatus.CLOSED]) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -317,6 +317,20 @@ class Repository:
                 found.append(case_from_item(item))
         found.sort(key=lambda case: (case.received_at, case.reference))
         return found[:limit] if limit is not None else found
+
+    def cases_received_in(self, financial_year: int) -> list[Case]:
+        """Cases received in the April-to-March year starting in ``financial_year``
+        (``ByReceived`` index: the reg 13 annual report reads one year)."""
+        return [
+            case_from_item(item)
+            for item in self._query(
+                IndexName=keys.INDEX_BY_RECEIVED,
+                KeyConditionExpression="GSI2PK = :year",
+                ExpressionAttributeValues={
+                    ":year": {"S": keys.received_partition(date(financial_year, 4, 1))},
+                },
+            )
+        ]
 
     # --- outbox ----------------------------------------------------------------------------
 
