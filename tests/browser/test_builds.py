@@ -16,6 +16,7 @@ import pytest
 from complaints.procedures import load_procedures
 from complaints.sitegen import working_days, write_snippets
 from tests.browser.conftest import ROOT, build_site
+from tests.browser.readability import grade, page_text
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +75,26 @@ def test_zensical_builds_the_same_guide(tmp_path: Path) -> None:
     )
     print(f"zensical build: {time.monotonic() - started:.2f}s")
     _check_built(tmp_path / "build" / "site")
+
+
+@pytest.mark.parametrize(
+    ("page", "most"),
+    [
+        ("children-and-young-people", 5.0),  # reading age about 9 to 11
+        ("", 7.0),
+        ("the-procedure", 7.0),
+        ("who-can-complain", 7.0),
+        ("complaining-for-a-child", 7.0),
+        ("advocacy", 7.0),
+        ("ombudsman", 7.0),
+        ("make-a-complaint", 7.0),
+        ("privacy", 8.0),
+        ("accessibility", 8.0),
+    ],
+)
+def test_pages_are_plain_english(site_dir: Path, page: str, most: float) -> None:
+    text = page_text((site_dir / page / "index.html").read_text("utf-8"))
+    level, words_per_sentence = grade(text)
+    print(f"{page or 'start'}: grade {level:.1f}, {words_per_sentence:.1f} words a sentence")
+    assert level <= most
+    assert words_per_sentence <= 15

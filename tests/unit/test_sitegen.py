@@ -191,3 +191,10 @@ def test_write_snippets_writes_every_file(tmp_path: Path) -> None:
     written = write_snippets(tmp_path)
     assert {p.name for p in written} == set(snippets(load_settings()))
     assert (tmp_path / "complaint-form.html").read_text("utf-8").startswith("<form ")
+
+
+def test_snippets_have_no_template_left_or_lines_run_together() -> None:
+    for name, text in snippets(load_settings()).items():
+        assert "{{" not in text, name
+        assert "{%" not in text, name
+        assert not re.search(r"[a-z]\.\d", text), f"{name}: a line ran into the next"
