@@ -232,3 +232,18 @@ def test_self_service_shows_the_complaint_and_asks_for_the_next_stage(
     case = stack.cli("show", reference)
     assert case["stage"] == 2
     assert tab.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_apis_error_page_for_a_plain_form_post_is_accessible(
+    open_tab: Callable[..., Tab], width: int
+) -> None:
+    """The page the API answers an invalid form post with (no JavaScript) passes axe too.
+    The form is sent natively (``form.submit()`` skips the page's script), as without it."""
+    tab = open_tab(width=width)
+    page = tab.goto("/make-a-complaint/")
+    page.fill("#complainant_name", "Ari Native")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('form[data-complaint-form]').submit()")
+    assert page.get_by_text("There is a problem").is_visible()
+    assert axe_violations(page) == []
