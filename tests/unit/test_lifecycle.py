@@ -347,3 +347,17 @@ def _at_stage_2() -> Case:
 def _at_stage_3() -> Case:
     case = lc.respond(_at_stage_2(), "not_upheld", STAFF, at(date(2025, 2, 3))).case
     return lc.request_next_stage(case, at(date(2025, 2, 4))).case
+
+
+def test_a_stage_marked_overdue_by_its_check_can_be_escalated_at_once() -> None:
+    # The check ran with the clock moved on (``checks run --now``): the mark is what counts.
+    from complaints.service.checks import run_check
+
+    case = new_case(date(2025, 1, 6))
+    deadline = next(c for c in checks_needed(case) if c.kind == "deadline")
+    marked = run_check(case, deadline.id, at(date(2025, 1, 21))).transition
+    assert marked is not None
+    assert lc.can_request_next_stage(marked.case, date(2025, 1, 10))
+    step = lc.request_next_stage(marked.case, at(date(2025, 1, 10)))
+    assert step.case.stage.number == 2
+    assert step.case.stage.respond_by == add_working_days(date(2025, 1, 10), 25)

@@ -1,19 +1,25 @@
-"""Apply a lifecycle change to a stored case: load, decide, save, with optimistic locking.
+"""Apply a lifecycle change to a stored case: load, decide, save, send.
 
 The store (``adapters.dynamo.Repository``) saves a ``Transition`` in one transaction that
-checks the case's ``version``: when someone else changed the case in between, the change is
-worked out again on the fresh case (and validated again), never written over theirs.
+checks the case's ``version``: the case, its new events, an outbox item per email, and its
+check items replaced by the new plan. When someone else changed the case in between, the change
+is worked out again on the fresh case (and validated again), never written over theirs.
+
+The emails are then sent at once through the outbox (``service.outbox.act_on``): each item is
+claimed before it is sent, so the stream worker, which sees the same items, never sends twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from complaints.models import Case
 from complaints.service.checks import CheckRun, run_check
 from complaints.service.lifecycle import Transition
+from complaints.service.schedule import checks_needed
 
 ATTEMPTS = 3
 
@@ -26,12 +32,29 @@ class StaleCaseError(Exception):
     """The case changed since it was read (its ``version`` moved on)."""
 
 
+@dataclass(frozen=True)
+class Saved:
+    case: Case  # as stored, with its new version
+    outbox: list[dict[str, Any]] = field(default_factory=list)  # items written, to send now
+
+
+@dataclass(frozen=True)
+class Applied:
+    transition: Transition  # its ``case`` is the stored one
+    outbox: list[dict[str, Any]]
+    sent: int = 0  # outbox items carried out here (the rest are left to the stream worker)
+
+
 class CaseStore(Protocol):
     def get_case(self, reference: str) -> Case | None: ...
 
-    def save_transition(self, before: Case, transition: Transition, now: datetime) -> Case:
-        """Save in one transaction, conditional on ``before.version``; raise ``StaleCaseError``."""
+    def save_transition(self, before: Case, transition: Transition, now: datetime) -> Saved:
+        """Save in one transaction, conditional on ``before.version``; raise
+        ``StaleCaseError`` when the case changed meanwhile."""
         ...
+
+
+Deliver = Callable[[Sequence[Mapping[str, Any]]], int]
 
 
 def change_case(
@@ -39,9 +62,12 @@ def change_case(
     reference: str,
     change: Callable[[Case], Transition],
     now: datetime,
+    *,
+    deliver: Deliver | None = None,
     attempts: int = ATTEMPTS,
-) -> Transition:
-    """Load the case, apply ``change`` and save it; on a concurrent change, try again."""
+) -> Applied:
+    """Load the case, apply ``change`` and save it; on a concurrent change, try again.
+    ``TransitionError`` from ``change`` passes through untouched (nothing is written)."""
     for _ in range(attempts):
         case = store.get_case(reference)
         if case is None:
@@ -51,15 +77,15 @@ def change_case(
             saved = store.save_transition(case, transition, now)
         except StaleCaseError:
             continue
-        return Transition(saved, transition.events, transition.notices, transition.checks)
-    raise StaleCaseError(f"Case {reference} kept changing while saving; try again.")
+        done = Transition(saved.case, transition.events, transition.notices, transition.checks)
+        sent = deliver(saved.outbox) if deliver and saved.outbox else 0
+        return Applied(done, saved.outbox, sent)
+    raise StaleCaseError(f"Case {reference} kept changing while saving; please try again.")
 
 
 def combine(case: Case, transitions: Sequence[Transition]) -> Transition:
     """Several changes made one after another, as one (the last case, every event/notice)."""
     if not transitions:
-        from complaints.service.schedule import checks_needed
-
         return Transition(case, (), (), checks_needed(case))
     last = transitions[-1]
     return Transition(
@@ -84,3 +110,20 @@ def run_checks_on(
             done.append(run.transition)
             current = run.transition.case
     return combine(case, done), runs
+
+
+def sender(store: Any, mail: Any, schedules: Any, now: datetime | None = None) -> Deliver:
+    """Carry out outbox items at once (``service.outbox.act_on``: claimed first, so never
+    twice). One that fails is given back to the stream worker, which retries it."""
+    from complaints.service.outbox import act_on
+
+    def deliver(items: Sequence[Mapping[str, Any]]) -> int:
+        done = 0
+        for item in items:
+            try:
+                done += act_on(item, store, mail, schedules, now) == "done"
+            except Exception:  # noqa: S112  (released for the stream worker's retry)
+                continue
+        return done
+
+    return deliver

@@ -505,9 +505,18 @@ def can_request_next_stage(case: Case, today: date) -> bool:
     if case.status == CaseStatus.CLOSED:
         return stage.responded_on is not None and case.closure_reason is None
     if case.status == CaseStatus.OPEN:
-        late = stage.respond_by is not None and today > stage.respond_by
-        return late and procedure.stage(stage.number).skip_to_next_if_late
+        return council_is_late(case, today) and procedure.stage(stage.number).skip_to_next_if_late
     return False
+
+
+def council_is_late(case: Case, today: date) -> bool:
+    """The open stage is past its response deadline, or its deadline check already marked it
+    overdue (the clock may have been moved on by ``checks run --now``)."""
+    stage = case.stage
+    if stage.responded_on is not None:
+        return False
+    due = deadlines_for(get_procedure(case.procedure), stage).respond_by
+    return stage.overdue or today > due
 
 
 def _start_stage(
@@ -583,7 +592,7 @@ def request_next_stage(
     late_council = False
     if case.status == CaseStatus.OPEN:
         due = deadlines_for(procedure, stage).respond_by
-        if day <= due or not procedure.stage(n).skip_to_next_if_late:
+        if not council_is_late(case, day) or not procedure.stage(n).skip_to_next_if_late:
             raise TransitionError(
                 f"Stage {n} is still open: the council has until {_long(due)} to respond. You "
                 f"can ask for stage {n + 1} after that response, or straight away if the "

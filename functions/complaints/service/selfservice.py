@@ -5,12 +5,17 @@ link is a bearer secret, so it shows only what a complainant needs to act.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
-from complaints.service.lifecycle import can_request_next_stage, next_stage_deadline
+from complaints.service.lifecycle import (
+    can_request_next_stage,
+    council_is_late,
+    next_stage_deadline,
+)
 from complaints.settings import load_settings
 
 
@@ -41,7 +46,7 @@ def what_happens_next(case: Case, today: date) -> str:
             "write to you with our decision and our reasons."
         )
     if case.status == CaseStatus.OPEN and stage.respond_by is not None:
-        if today <= stage.respond_by:
+        if not council_is_late(case, today):
             return f"We will reply to stage {n} of your complaint by {_long(stage.respond_by)}."
         if final:
             return (
@@ -99,3 +104,48 @@ def complainant_view(case: Case, today: date) -> dict[str, Any]:
             "website": str(load_settings().ombudsman.website),
         },
     }
+
+
+# --- access through the link ---------------------------------------------------------------
+
+WRONG_ATTEMPTS_ALLOWED = 5  # per reference, within THROTTLE_WINDOW
+THROTTLE_WINDOW = timedelta(minutes=15)
+_NO_CASE_HASH = "0" * 64  # compared against when there is no case, so both paths do the same
+
+
+class AccessStore(Protocol):
+    def get_case(self, reference: str) -> Case | None: ...
+
+    def wrong_attempts(self, reference: str, now: datetime) -> int:
+        """Wrong-token attempts on ``reference`` in the current window (0 when none)."""
+        ...
+
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None: ...
+
+
+@dataclass(frozen=True)
+class Access:
+    case: Case | None  # the case, only when the reference and token match
+    throttled: bool = False
+    retry_after: int = 0  # seconds
+
+
+def open_case(store: AccessStore, reference: str, token: str | None, now: datetime) -> Access:
+    """The case behind a self-service link, or nothing. An unknown reference, a wrong token
+    and a missing token look the same from outside (no way to find out which references
+    exist); tokens are compared in constant time (``hmac.compare_digest``); after
+    ``WRONG_ATTEMPTS_ALLOWED`` wrong tries a reference is locked for ``THROTTLE_WINDOW``."""
+    from complaints.service.references import normalise_reference
+    from complaints.service.tokens import token_matches
+
+    ref = normalise_reference(reference)
+    if ref is None:
+        return Access(None)
+    if store.wrong_attempts(ref, now) >= WRONG_ATTEMPTS_ALLOWED:
+        return Access(None, throttled=True, retry_after=int(THROTTLE_WINDOW.total_seconds()))
+    case = store.get_case(ref)
+    matches = token_matches(token or "", case.token_hash if case else _NO_CASE_HASH)
+    if case is not None and token and matches:
+        return Access(case)
+    store.record_wrong_attempt(ref, now, THROTTLE_WINDOW)
+    return Access(None)
