@@ -281,7 +281,7 @@ def hold(case: Case, reason: str, by: str, at: datetime) -> Transition:
     _stage_open(case, "put it on hold")
     why = _required(reason, "Give the reason for putting the complaint on hold.")
     new = case.model_copy(deep=True)
-    day = _day(at)
+    day = max(_day(at), case.stage.started_on)
     new.stage.holds.append(Hold(started_on=day, reason=why))
     new.status = CaseStatus.ON_HOLD
     n = new.stage_number()
