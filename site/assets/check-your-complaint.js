@@ -61,7 +61,8 @@
     fill("procedure_name", view.procedure_name || view.procedure || "");
     fill("stage", view.stage_name ? "Stage " + view.stage + ": " + view.stage_name : "Stage " + view.stage);
     fill("status", labels[view.status] || String(view.status || "").replace(/_/g, " "));
-    var respondBy = longDate(view.respond_by);
+    // The date we will reply by matters only until we have replied.
+    var respondBy = view.responded_on || view.status === "closed" ? "" : longDate(view.respond_by);
     fill("respond_by", respondBy);
     result.querySelector('[data-row="respond_by"]').hidden = !respondBy;
     fill("what_happens_next", view.what_happens_next || "");
