@@ -8,21 +8,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# checkov's pins conflict with the test suite's, so it has a virtualenv of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+INFRA_BUILD := build/infra
 
-.PHONY: help install run test lint typecheck site pytest clean
+.PHONY: help install run test lint typecheck site infra pytest deploy-site clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
 	@echo "make test     install what is missing and run every check and test"
 	@echo "make install  create .venv/ with the pinned packages (idempotent)"
+	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
+	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 
-install: $(STAMP)
+install: $(STAMP) $(CHECKOV_STAMP)
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+$(CHECKOV_STAMP): infra/requirements-checkov.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
+	@touch $(CHECKOV_STAMP)
 
 site: install
 	$(BIN)/python -m complaints.sitegen
@@ -38,10 +49,22 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The deployed system, checked offline (no AWS credentials): the template as written, the
+# template after the SAM transform (what CloudFormation deploys), and the us-east-1 WAF stack.
+infra: install
+	$(BIN)/python infra/sam_transform.py template.yaml $(INFRA_BUILD)/template.json
+	$(BIN)/cfn-lint template.yaml infra/edge.yaml $(INFRA_BUILD)/template.json
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+	  -f template.yaml -f infra/edge.yaml -f $(INFRA_BUILD)/template.json
+
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck site pytest
+test: lint typecheck site infra pytest
+
+# Publish the built guide to a deployed stack (AWS CLI and credentials; README "Deploy to AWS").
+deploy-site: site
+	COMPLAINTS_STACK="$(COMPLAINTS_STACK)" $(BIN)/python infra/deploy_site.py build/site
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

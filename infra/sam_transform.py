@@ -65,9 +65,7 @@ class _NoManagedPolicies:
         return {}
 
 
-def transform(
-    template: dict[str, Any], parameters: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def transform(template: dict[str, Any], parameters: dict[str, Any] | None = None) -> dict[str, Any]:
     """The CloudFormation template SAM would deploy (``Transform`` expanded)."""
     import boto3
     from samtranslator.parser.parser import Parser
