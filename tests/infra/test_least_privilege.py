@@ -89,7 +89,11 @@ def test_email_only_from_the_councils_identity_and_address(resources: dict[str, 
         for role, s in _identity_statements(resources)
         if "ses:SendEmail" in _listed(s["Action"])
     ]
-    assert {role for role, _ in ses} == {"OutboxFunctionRole", "ChecksFunctionRole"}
+    assert {role for role, _ in ses} == {
+        "OutboxFunctionRole",
+        "ChecksFunctionRole",
+        "OperatorPolicy",
+    }
     for _, statement in ses:
         assert "identity/${SesIdentity}" in json.dumps(statement["Resource"])
         assert statement["Condition"] == {
@@ -105,7 +109,7 @@ def test_the_api_cannot_email_or_schedule(resources: dict[str, Any]) -> None:
 def test_schedules_only_in_this_stacks_group_with_this_stacks_role(
     resources: dict[str, Any],
 ) -> None:
-    for role in ("OutboxFunctionRole", "ChecksFunctionRole"):
+    for role in ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy"):
         statements = _role_statements(resources, role)
         scheduler = [
             s for s in statements if any(a.startswith("scheduler:") for a in _listed(s["Action"]))
