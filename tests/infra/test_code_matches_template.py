@@ -24,12 +24,29 @@ def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_every_handler_exists(template: dict[str, Any]) -> None:
-    handlers = [properties["Handler"] for properties in _functions(template).values()]
-    assert len(handlers) == 3
-    for handler in handlers:
-        module, _, attribute = handler.rpartition(".")
-        assert callable(getattr(importlib.import_module(module), attribute)), handler
+@pytest.mark.parametrize(
+    "function",
+    [
+        "ApiFunction",
+        "OutboxFunction",
+        pytest.param(
+            "ChecksFunction",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="complaints.handlers.checks arrives with the lifecycle issue; "
+                "remove this mark when it has landed (strict: it fails once the handler exists)",
+            ),
+        ),
+    ],
+)
+def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
+    handler = _functions(template)[function]["Handler"]
+    module, _, attribute = handler.rpartition(".")
+    assert callable(getattr(importlib.import_module(module), attribute)), handler
+
+
+def test_the_template_has_the_three_functions(template: dict[str, Any]) -> None:
+    assert set(_functions(template)) == {"ApiFunction", "OutboxFunction", "ChecksFunction"}
 
 
 def test_every_api_route_is_deployed(template: dict[str, Any]) -> None:
