@@ -24,21 +24,7 @@ def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-@pytest.mark.parametrize(
-    "function",
-    [
-        "ApiFunction",
-        "OutboxFunction",
-        pytest.param(
-            "ChecksFunction",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="complaints.handlers.checks arrives with the lifecycle issue; "
-                "remove this mark when it has landed (strict: it fails once the handler exists)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("function", ["ApiFunction", "OutboxFunction", "ChecksFunction"])
 def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
     handler = _functions(template)[function]["Handler"]
     module, _, attribute = handler.rpartition(".")
