@@ -93,30 +93,34 @@ def _literal(value: Any, where: str) -> Any:
     return value
 
 
-def table_create_kwargs(table_name: str, path: Path = TEMPLATE_FILE) -> dict[str, Any]:
-    """``dynamodb.create_table`` arguments for ``ComplaintsTable``, as the template defines it.
+def create_table_request(properties: dict[str, Any], table_name: str) -> dict[str, Any]:
+    """``dynamodb.create_table`` arguments from an ``AWS::DynamoDB::Table``'s properties.
 
     Encryption, point-in-time recovery and deletion protection are left to AWS: the local
     emulation has no use for them.
     """
-    table = _resource_properties(TABLE_LOGICAL_ID, path)
     where = TABLE_LOGICAL_ID
     kwargs: dict[str, Any] = {
         "TableName": table_name,
-        "BillingMode": _literal(table["BillingMode"], f"{where}.BillingMode"),
-        "KeySchema": _literal(table["KeySchema"], f"{where}.KeySchema"),
+        "BillingMode": _literal(properties["BillingMode"], f"{where}.BillingMode"),
+        "KeySchema": _literal(properties["KeySchema"], f"{where}.KeySchema"),
         "AttributeDefinitions": _literal(
-            table["AttributeDefinitions"], f"{where}.AttributeDefinitions"
+            properties["AttributeDefinitions"], f"{where}.AttributeDefinitions"
         ),
     }
-    indexes = table.get("GlobalSecondaryIndexes")
+    indexes = properties.get("GlobalSecondaryIndexes")
     if indexes:
         kwargs["GlobalSecondaryIndexes"] = _literal(indexes, f"{where}.GlobalSecondaryIndexes")
-    stream = table.get("StreamSpecification")
+    stream = properties.get("StreamSpecification")
     if stream:
         view = _literal(stream["StreamViewType"], f"{where}.StreamSpecification")
         kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": view}
     return kwargs
+
+
+def table_create_kwargs(table_name: str, path: Path = TEMPLATE_FILE) -> dict[str, Any]:
+    """``dynamodb.create_table`` arguments for ``ComplaintsTable``, as the template defines it."""
+    return create_table_request(_resource_properties(TABLE_LOGICAL_ID, path), table_name)
 
 
 def table_ttl_attribute(path: Path = TEMPLATE_FILE) -> str | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -80,18 +79,20 @@ def test_the_sweep_log_line_has_what_the_metric_filter_reads(
     assert isinstance(record["failed"], int)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the checks function does not emit OverdueCases yet (powertools Metrics, namespace "
-    "Complaints, default service dimension); remove this mark when it does",
-)
-def test_the_checks_code_emits_the_overdue_metric(resources: dict[str, Any]) -> None:
-    from complaints import handlers, service
-
+def test_the_sweep_publishes_the_overdue_metric_the_alarm_watches(
+    checks_handler: Any, resources: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     alarm = resources["OverdueCasesAlarm"]["Properties"]
-    code = "".join(
-        path.read_text(encoding="utf-8")
-        for package in (handlers, service)
-        for path in Path(package.__file__).parent.glob("*.py")
-    )
-    assert f'"{alarm["MetricName"]}"' in code
+    summary = checks_handler({"sweep": True}, _context())
+    emitted = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("{") and '"_aws"' in line
+    ]
+    (metric,) = [m for m in emitted if alarm["MetricName"] in m]
+    (directive,) = metric["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == alarm["Namespace"]
+    assert [d["Name"] for d in alarm["Dimensions"]] == directive["Dimensions"][0]
+    for dimension in alarm["Dimensions"]:
+        assert metric[dimension["Name"]] == dimension["Value"]
+    assert metric[alarm["MetricName"]] == [float(summary["overdue_cases"])] == [0.0]
