@@ -207,7 +207,8 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         slugs=("ombudsman",),
     )
     statements = "".join(
-        f"- {html.escape(' '.join(text.split()))}\n" for text in report.learning.statements
+        f"- {html.escape(' '.join(text.split()), quote=False)}\n"
+        for text in report.learning.statements
     )
     section(
         "Learning and changes made",
