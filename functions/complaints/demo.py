@@ -144,13 +144,14 @@ def _received_at(rng: random.Random, start: date, days: int) -> datetime:
     return local.replace(tzinfo=LONDON).astimezone(UTC)
 
 
-class _Year:
-    """Builds one case at a time with one random stream."""
+class _Builder:
+    """Builds one case from its own random stream, so a case does not change when others do
+    (or when ``today`` moves on: only how far it has got changes)."""
 
-    def __init__(self, rng: random.Random, today: date) -> None:
+    def __init__(self, rng: random.Random, today: date, references: set[str]) -> None:
         self.rng = rng
         self.today = today
-        self.references: set[str] = set()
+        self.references = references
 
     def reference(self) -> str:
         while True:
@@ -263,8 +264,9 @@ class _Year:
         return out
 
 
-def _case(year: _Year, procedure: Procedure, received_at: datetime) -> Case:
+def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
     rng, settings = year.rng, load_settings()
+    reference = year.reference()
     statutory = procedure.id == STATUTORY
     relationship = Relationship(
         _weighted(year.rng, tuple((r.value, w) for r, w in RELATIONSHIP_WEIGHTS))
@@ -315,7 +317,7 @@ def _case(year: _Year, procedure: Procedure, received_at: datetime) -> Case:
     if not compensation and upheld and rng.random() < 0.02:
         compensation = rng.choice((100, 150, 250, 400)) * 100
     return Case(
-        reference=year.reference(),
+        reference=reference,
         procedure=procedure.id,
         status=status,
         urgent=statutory and rng.random() < 0.005,
@@ -359,16 +361,19 @@ def generate_year(
     """About ``size`` statutory complaints received in financial year ``year`` (fewer when the
     year is not over by ``today``), plus about a tenth as many corporate ones, in date order."""
     today = today or london_today()
-    rng = random.Random(year if seed is None else seed)  # noqa: S311 - demo data, not security
+    seed = year if seed is None else seed
     start = date(year, 4, 1)
     days = (date(year + 1, 4, 1) - start).days
-    builder = _Year(rng, today)
-    cases = []
     plan = [STATUTORY] * size + [CORPORATE] * round(size * CORPORATE_SHARE)
-    for procedure_id in plan:
-        moment = _received_at(rng, start, days)
+    arrivals = random.Random(seed)  # noqa: S311 - demo data, not security
+    moments = [_received_at(arrivals, start, days) for _ in plan]
+    references: set[str] = set()
+    cases = []
+    for index, (procedure_id, moment) in enumerate(zip(plan, moments, strict=True)):
         if received_on(moment) > today:
             continue
+        rng = random.Random(f"{seed}:{index}")  # noqa: S311 - demo data, not security
+        builder = _Builder(rng, today, references)
         cases.append(_case(builder, get_procedure(procedure_id), moment))
     cases.sort(key=lambda c: (c.received_at, c.reference))
     assert all(financial_year(c.received_on) == year for c in cases)

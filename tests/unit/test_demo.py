@@ -98,3 +98,15 @@ def test_deterministic_and_stops_at_today() -> None:
     assert len(first) < 300 * 1.1  # the year is not over: fewer than a whole year's worth
     assert any(c.status is CaseStatus.OPEN for c in first)
     assert generate_year(2026, today=TODAY, seed=1)[0].reference != first[0].reference
+
+
+def test_a_case_keeps_its_reference_as_days_go_by() -> None:
+    """Seeding again later replaces each demo case instead of adding new ones."""
+    earlier = generate_year(2025, today=date(2025, 10, 1))
+    later = {c.reference: c for c in generate_year(2025, today=TODAY)}
+    assert earlier
+    for case in earlier:
+        again = later[case.reference]
+        assert again.received_at == case.received_at
+        assert again.complainant == case.complainant
+        assert again.stages[0].started_on == case.stages[0].started_on
