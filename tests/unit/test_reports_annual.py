@@ -312,3 +312,26 @@ def test_a_year_with_only_open_cases() -> None:
     assert stage.still_open_past_deadline == 2
     assert report.learning.responded_complaints == 0
     assert report.year_complete is False
+
+
+@pytest.mark.parametrize(
+    ("recorded", "published"),
+    [
+        (None, "awaiting"),
+        ("Fault found", "fault_found"),
+        ("no fault", "no_fault"),
+        ("Premature", "referred_back"),
+        ("closed after initial enquiries", "closed_after_initial_enquiries"),
+        ("Spoke to Mrs Jones, who was upset", "other"),  # free text is never published
+    ],
+)
+def test_ombudsman_outcomes_are_published_only_as_categories(
+    recorded: str | None, published: str
+) -> None:
+    case = make_case(
+        date(2025, 4, 2),
+        ombudsman=OmbudsmanReferral(referred_on=date(2025, 5, 1), outcome=recorded),
+    )
+    report = annual_report([case], 2025, as_of=date(2025, 8, 1))
+    assert {row.key for row in report.ombudsman.findings if row.count} == {published}
+    assert "Jones" not in report.model_dump_json()

@@ -36,6 +36,7 @@ from complaints.service.reports.common import (
     Count,
     Figure,
     breakdown,
+    ombudsman_category,
     percent,
     theme_label,
 )
@@ -281,7 +282,7 @@ def _recommendations(
 
 def _ombudsman(cases: list[Case]) -> OmbudsmanFigures:
     referrals = [c.ombudsman for c in cases if c.ombudsman is not None]
-    outcomes = [r.outcome or "awaiting" for r in referrals]
+    outcomes = [ombudsman_category(r.outcome) for r in referrals]
     return OmbudsmanFigures(
         enquiries=len(referrals),
         investigated=sum(1 for o in outcomes if o in OMBUDSMAN_INVESTIGATED),

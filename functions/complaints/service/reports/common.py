@@ -97,8 +97,9 @@ def theme_label(theme: str) -> str:
     return theme.replace("_", " ").capitalize()
 
 
-# Ombudsman decisions as staff record them (``OmbudsmanReferral.outcome``). Unknown values are
-# shown as recorded, so nothing is dropped.
+# Ombudsman decisions as staff record them (``OmbudsmanReferral.outcome``, free text). Only
+# these categories are published: anything else counts as "other", so no free text staff
+# typed ever reaches a published report.
 OMBUDSMAN_OUTCOME_LABELS: Mapping[str, str] = {
     "awaiting": "Awaiting the Ombudsman's decision",
     "referred_back": "Referred back to the council (procedure not finished)",
@@ -106,5 +107,26 @@ OMBUDSMAN_OUTCOME_LABELS: Mapping[str, str] = {
     "closed_after_initial_enquiries": "Closed after initial enquiries",
     "no_fault": "Investigated: no fault found",
     "fault_found": "Investigated: fault found",
+    "other": "Other decision",
 }
 OMBUDSMAN_INVESTIGATED = frozenset({"no_fault", "fault_found"})
+_OMBUDSMAN_SYNONYMS: Mapping[str, str] = {
+    "premature": "referred_back",
+    "referred_back_for_local_resolution": "referred_back",
+    "not_upheld": "no_fault",
+    "no_fault_found": "no_fault",
+    "upheld": "fault_found",
+    "fault": "fault_found",
+    "fault_and_injustice": "fault_found",
+    "fault_no_injustice": "fault_found",
+    "closed": "closed_after_initial_enquiries",
+}
+
+
+def ombudsman_category(outcome: str | None) -> str:
+    """The published category of a recorded Ombudsman outcome."""
+    if outcome is None or not outcome.strip():
+        return "awaiting"
+    key = "_".join(outcome.lower().replace("-", " ").replace(":", " ").split())
+    key = _OMBUDSMAN_SYNONYMS.get(key, key)
+    return key if key in OMBUDSMAN_OUTCOME_LABELS else "other"
