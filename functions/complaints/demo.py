@@ -413,7 +413,7 @@ def demo_events(case: Case) -> list[Event]:
                 Event(
                     reference=case.reference,
                     type="extended",
-                    at=stamp(stage.started_on),
+                    at=stamp(add_working_days(stage.started_on, 3)),
                     by="demo",
                     reason=stage.extension_reason,
                     data={"stage": stage.number, "working_days": stage.extended_to},
@@ -433,4 +433,4 @@ def demo_events(case: Case) -> list[Event]:
         events.append(
             Event(reference=case.reference, type="closed", at=stamp(case.closed_on), by="demo")
         )
-    return events
+    return sorted(events, key=lambda event: event.at)

@@ -186,7 +186,9 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "days the clock was stopped while the complaint was on hold (for example during court "
         "proceedings or a police investigation). *Within the timescale* includes any extension "
         "agreed for a complex complaint; *within the standard timescale* does not.",
-        slugs=("timeliness",),
+        "A complaint can end without a response at a stage when it is withdrawn, or when the "
+        "complainant goes on to the next stage because the council missed its deadline.",
+        slugs=("timeliness", "extensions-holds"),
     )
     section(
         "Escalation between stages",

@@ -170,11 +170,6 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 Column("% within the standard timescale", "percent"),
                 Column("Average working days", "days"),
                 Column("Longest (working days)", "days"),
-                Column("Extended"),
-                Column("Put on hold"),
-                Column("Working days on hold"),
-                Column("Still open"),
-                Column("Still open, past the deadline"),
             ),
             tuple(
                 (
@@ -185,11 +180,31 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                     s.within_standard_percent,
                     s.average_working_days,
                     s.longest_working_days,
+                )
+                for s in stages
+            ),
+        ),
+        Table(
+            "extensions-holds",
+            "Extensions, holds and complaints still open",
+            (
+                Column("Stage", "text"),
+                Column("Extended"),
+                Column("Put on hold"),
+                Column("Working days on hold"),
+                Column("Still open"),
+                Column("Still open, past the deadline"),
+                Column("Ended without a response"),
+            ),
+            tuple(
+                (
+                    f"Stage {s.number}",
                     s.extended,
                     s.put_on_hold,
                     s.working_days_on_hold,
                     s.still_open,
                     s.still_open_past_deadline,
+                    s.ended_without_response,
                 )
                 for s in stages
             ),
