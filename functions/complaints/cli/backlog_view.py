@@ -65,7 +65,8 @@ def print_backlog(backlog: Backlog, console: Console | None = None) -> None:
         "Overdue",
         "Due soon",
     ):
-        summary.add_column(header, justify="left" if header == "Procedure" else "right")
+        text = header in ("Procedure", "Stage")
+        summary.add_column(header, justify="left" if text else "right", no_wrap=text)
     for row in backlog.rows:
         summary.add_row(
             row.procedure,
