@@ -235,6 +235,8 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "- Percentages are rounded to one decimal place, so they may not add up to 100.\n"
         "- *n/a* means there was nothing to count (for example, no responses at a stage).",
     )
+    if with_downloads:
+        out.append("[All annual reports](../index.md)\n")
     return "\n".join(out)
 
 
