@@ -1,20 +1,232 @@
-"""HTTP API Lambda (API Gateway HTTP API, payload v2): ``/api/*``."""
+"""HTTP API Lambda (API Gateway HTTP API, payload v2): ``/api/*``.
+
+``POST /api/complaints`` takes JSON or a plain HTML form post:
+
+- JSON: ``201`` with the receipt; ``422 {"errors": [{"field", "message"}]}`` when answers
+  need changing.
+- Form: ``303`` to ``/complaint-received/?reference=...&respond_by=...`` (``&urgent=yes`` when a
+  child may be in danger now); when answers need changing, ``200`` with an HTML page holding an
+  error summary that links back to each field of ``/make-a-complaint/`` (never a bare 422).
+- Bodies over 256 KB get ``413``, other content types ``415``, broken JSON ``400``: each with a
+  plain message (JSON, or HTML for a form post).
+
+The handler only parses and shapes; ``service.intake`` decides. Heavy modules (pydantic models,
+boto3) load on the first complaint, not at import. Nothing a person sends is logged.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="complaints-api")
 app = APIGatewayHttpResolver()
 
+MAX_BODY_BYTES = 256 * 1024
+MAX_FORM_FIELDS = 50
+JSON_TYPE = "application/json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+HTML_TYPE = "text/html; charset=utf-8"
+YES_NO_FIELDS = ("wants_advocate", "child_in_danger")
+
+_store: Any = None
+
+
+def _case_store() -> Any:
+    """The repository, created on the first complaint (keeps boto3 out of cold import)."""
+    global _store
+    if _store is None:
+        from complaints.adapters.dynamo import Repository
+
+        _store = Repository()
+    return _store
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, heading: str, message: str) -> None:
+        super().__init__(heading)
+        self.status, self.heading, self.message = status, heading, message
+
+
+def _json(
+    status: int, body: Mapping[str, Any], headers: Mapping[str, str] | None = None
+) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(body),
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def _html(status: int, page: str) -> Response[str]:
+    from complaints.handlers.pages import html_headers
+
+    return Response(status_code=status, content_type=HTML_TYPE, body=page, headers=html_headers())
+
+
+def _problem(error: RequestError, as_html: bool) -> Response[str]:
+    if as_html:
+        from complaints.handlers.pages import problem_page
+
+        return _html(error.status, problem_page(error.heading, error.message))
+    return _json(error.status, {"message": error.message})
+
+
+def _raw_body(event: Mapping[str, Any]) -> bytes:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            raise RequestError(
+                400, "Something went wrong", "The request could not be read."
+            ) from None
+    return body.encode("utf-8")
+
+
+def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
+    """The submitted fields, from JSON or a urlencoded form."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError(
+            413,
+            "Your complaint is too long to send",
+            "Your complaint is too long to send in one go (the limit is 256 KB). Shorten it, "
+            "or send the rest to the complaints team by email afterwards.",
+        )
+    if content_type not in (JSON_TYPE, FORM_TYPE):
+        raise RequestError(
+            415,
+            "Something went wrong",
+            "Send the complaint as JSON (application/json) or as a form "
+            "(application/x-www-form-urlencoded).",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestError(400, "Something went wrong", "The request is not UTF-8 text.") from None
+    if content_type == FORM_TYPE:
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+        except ValueError:
+            message = "The form has too many fields."
+            raise RequestError(400, "Something went wrong", message) from None
+        fields: dict[str, Any] = {}
+        for name, value in pairs:
+            fields.setdefault(name, value)
+        return fields
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise RequestError(
+            400, "Something went wrong", "The request body is not valid JSON."
+        ) from None
+    if not isinstance(data, dict):
+        raise RequestError(
+            400, "Something went wrong", "Send the complaint as a JSON object of named fields."
+        )
+    for name in YES_NO_FIELDS:  # be generous: true/false mean yes/no
+        if isinstance(data.get(name), bool):
+            data[name] = "yes" if data[name] else "no"
+    return data
+
+
+def _safety_advice_if_danger(fields: Mapping[str, Any]) -> str | None:
+    if str(fields.get("child_in_danger", "")).strip().lower() != "yes":
+        return None
+    from complaints.service.triage import safety_advice
+    from complaints.settings import load_settings
+
+    return safety_advice(load_settings())
+
+
+@app.post("/api/complaints")
+def post_complaint() -> Response[str]:
+    event = app.current_event
+    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    as_html = content_type == FORM_TYPE or "text/html" in (event.headers.get("accept") or "")
+    try:
+        fields = _fields(content_type, _raw_body(event.raw_event))
+    except RequestError as error:
+        logger.info("complaint refused", extra={"status": error.status})
+        return _problem(error, as_html)
+
+    from complaints.submission import parse_submission
+
+    parsed = parse_submission(fields)
+    if isinstance(parsed, list):
+        advice = _safety_advice_if_danger(fields)
+        logger.info("complaint needs changes", extra={"fields": [e.field for e in parsed]})
+        if content_type == FORM_TYPE:
+            from complaints.handlers.pages import form_errors_page
+
+            return _html(200, form_errors_page(parsed, advice))
+        body: dict[str, Any] = {"errors": [error.as_dict() for error in parsed]}
+        if advice:
+            body["advice"] = advice
+        return _json(422, body)
+
+    from complaints.service.intake import Channel, IntakeUnavailableError, receive
+
+    channel: Channel = "form" if content_type == FORM_TYPE else "json"
+    try:
+        result = receive(parsed, _case_store(), channel=channel)
+    except IntakeUnavailableError:
+        logger.warning("complaint not stored")
+        return _problem(
+            RequestError(
+                503,
+                "Sorry, there is a problem with the service",
+                "Your complaint has not been sent. Try again in a few minutes.",
+            ),
+            as_html,
+        )
+    receipt = result.receipt
+    if result.stored:
+        logger.info(
+            "complaint received",
+            extra={"reference": receipt.reference, "repeat": result.repeat, "channel": channel},
+        )
+    else:
+        logger.info("honeypot filled: nothing stored")
+    if content_type == FORM_TYPE:
+        query = {"reference": receipt.reference, "respond_by": receipt.respond_by.isoformat()}
+        if receipt.urgent:
+            query["urgent"] = "yes"
+        from complaints.handlers.pages import CONFIRMATION_PAGE
+
+        return Response(
+            status_code=303,
+            headers={
+                "Location": f"{CONFIRMATION_PAGE}?{urlencode(query)}",
+                "Cache-Control": "no-store",
+            },
+        )
+    answer: dict[str, Any] = receipt.model_dump(mode="json")
+    advice = _safety_advice_if_danger(fields) if receipt.urgent else None
+    if advice:
+        answer["advice"] = advice
+    return _json(201, answer, {"Idempotent-Replayed": "true"} if result.repeat else None)
+
 
 @app.get("/api/health")
 def health() -> dict[str, str]:
     return {"status": "ok"}
+
+
+@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
+def _unexpected(error: Exception) -> Response[str]:
+    # The type only: messages can quote what was sent (personal data).
+    logger.error("unexpected error", extra={"error": type(error).__name__})
+    return _json(500, {"message": "Sorry, something went wrong. Try again later."})
 
 
 @logger.inject_lambda_context(log_event=False)

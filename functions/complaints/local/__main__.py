@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-
-from complaints.local.server import serve
+from types import FrameType
 
 
 def main() -> int:
@@ -17,16 +18,32 @@ def main() -> int:
             f"The guide is not built yet: run `make run` (looked in {site_dir}).", file=sys.stderr
         )
         return 1
-    from complaints.handlers.api import handler
+    from complaints.local.stack import LocalStack
 
-    server = serve(site_dir, handler, port)
-    print(f"Complaints guide and API on http://127.0.0.1:{port}/  (Ctrl-C to stop)", flush=True)
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    stack = LocalStack(site_dir=site_dir, port=port)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
-    finally:
-        server.server_close()
+        stack.start()
+    except OSError as error:
+        print(f"Could not start the local stack: {error.strerror or error}", file=sys.stderr)
+        stack.stop()
+        return 1
+    for note in stack.notes:
+        print(f"note: {note}", flush=True)
+    print(
+        f"Complaints guide and API on {stack.site_url}/  (Ctrl-C to stop)\n"
+        "  complaints list --local | complaints show REF --local | complaints emails --local",
+        flush=True,
+    )
+    stopping.wait()
+    print("\nStopping.", flush=True)
+    stack.stop()
     return 0
 
 

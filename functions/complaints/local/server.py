@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import mimetypes
+import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +31,7 @@ def _context() -> Any:
 
 def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler]:
     root = site_dir.resolve()
+    one_at_a_time = threading.Lock()  # like one Lambda instance: the resolver is not reentrant
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "complaints-local"
@@ -59,7 +61,9 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             event = to_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
-            response = from_result(api(event, _context()))
+            with one_at_a_time:
+                result = api(event, _context())
+            response = from_result(result)
             self._send(response.status, response.headers, response.body)
 
         def _static(self) -> None:

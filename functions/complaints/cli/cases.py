@@ -1,0 +1,138 @@
+"""``complaints list`` and ``complaints show``: find cases and read one."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from complaints.cli import app
+from complaints.cli.context import Json, Local, connect, fail
+
+
+@app.command("list")
+def list_cases(
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open cases past their respond-by date.")
+    ] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Only this status (repeat for more): open, on_hold, ..."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many (oldest first).")
+    ] = None,
+    as_json: Json = False,
+    local: Local = False,
+) -> None:
+    """Every matching case, oldest first (no silent limit)."""
+    from complaints.clock import london_today
+    from complaints.models import CaseStatus
+    from complaints.service.case_view import summary
+
+    try:
+        statuses = [CaseStatus(value) for value in status] if status else None
+    except ValueError:
+        fail(f"--status must be one of: {', '.join(s.value for s in CaseStatus)}")
+    if overdue:
+        statuses = [CaseStatus.OPEN]
+    cases = connect(local).repository().list_cases(statuses)
+    today = london_today()
+    rows = [summary(case, today) for case in cases]
+    if overdue:
+        rows = [row for row in rows if row["overdue"]]
+    if limit is not None:
+        rows = rows[:limit]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    _table(rows)
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
+    for heading in ("Reference", "Procedure", "Stage", "Status", "Received", "Respond by", ""):
+        table.add_column(heading)
+    for row in rows:
+        flags = " ".join(
+            flag for flag, on in (("OVERDUE", row["overdue"]), ("URGENT", row["urgent"])) if on
+        )
+        table.add_row(
+            row["reference"],
+            row["procedure"],
+            str(row["stage"]),
+            row["status"],
+            row["received_on"],
+            row["respond_by"],
+            flags,
+        )
+    Console().print(table)
+
+
+@app.command("show")
+def show_case(
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
+    as_json: Json = False,
+    local: Local = False,
+) -> None:
+    """One case: its stage, deadlines and every event."""
+    from complaints.clock import london_today
+    from complaints.service.case_view import detail
+    from complaints.service.references import normalise_reference
+
+    ref = normalise_reference(reference)
+    if ref is None:
+        fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
+    repository = connect(local).repository()
+    case = repository.get_case(ref)
+    if case is None:
+        fail(f"no case with reference {ref}")
+    data = detail(case, repository.events(ref), london_today())
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    _print_case(data)
+
+
+def _print_case(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    complainant = data["complainant"]
+    for label, value in (
+        ("Reference", data["reference"]),
+        ("Procedure", data["procedure"]),
+        ("Stage", str(data["stage"])),
+        ("Status", data["status"] + ("  OVERDUE" if data["overdue"] else "")),
+        ("Urgent", "yes: a child may be in danger" if data["urgent"] else "no"),
+        ("Received", data["received_on"]),
+        ("Acknowledge by", data["acknowledge_by"]),
+        ("Reminder", data["reminder_on"]),
+        ("Respond by", data["respond_by"]),
+        ("Complainant", f"{complainant['name']} ({complainant['relationship']})"),
+        ("Email", complainant["email"]),
+        ("Phone", complainant.get("phone") or "-"),
+        ("Child", data["child"].get("name") or "-"),
+        ("Advocate asked for", "yes" if data["wants_advocate"] else "no"),
+    ):
+        facts.add_row(label, value)
+    console.print(facts)
+    console.print("\n[bold]Complaint[/bold]")
+    console.print(data["details"], markup=False, highlight=False)
+    if data.get("outcome_sought"):
+        console.print("\n[bold]What they would like to happen[/bold]")
+        console.print(data["outcome_sought"], markup=False, highlight=False)
+    events = Table(title="Events")
+    for heading in ("At", "Type", "By", "Reason"):
+        events.add_column(heading)
+    for event in data["events"]:
+        events.add_row(event["at"], event["type"], event["by"], event.get("reason") or "")
+    console.print(events)

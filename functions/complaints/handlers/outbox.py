@@ -1,0 +1,72 @@
+"""Outbox worker Lambda: the table's DynamoDB Stream, filtered to new outbox items.
+
+Powertools batch processing reports partial failures (``ReportBatchItemFailures``): a record
+that fails is retried on its own and, after the event source mapping's retries, goes to the
+DLQ. ``service.outbox`` makes each step happen once however often a record arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger(service="complaints-outbox")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+_deps: dict[str, Any] = {}
+
+
+def _dependencies() -> tuple[Any, Any, Any]:
+    """Repository, mailer and scheduler, made on first use."""
+    if not _deps:
+        from complaints.adapters.dynamo import Repository
+        from complaints.adapters.mailer import Mailer
+        from complaints.adapters.scheduler import Scheduler
+
+        _deps.update(store=Repository(), mail=Mailer(), schedules=Scheduler())
+    return _deps["store"], _deps["mail"], _deps["schedules"]
+
+
+def record_handler(record: DynamoDBRecord) -> None:
+    from complaints.adapters import keys
+    from complaints.adapters.dynamo import from_attributes
+    from complaints.service.outbox import act_on
+
+    image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
+    item = from_attributes(image)
+    if record.raw_event.get("eventName") != "INSERT" or item.get("item_type") != keys.OUTBOX_ITEM:
+        return  # not ours (the event source filter should already have dropped it)
+    store, mail, schedules = _dependencies()
+    try:
+        outcome = act_on(item, store, mail, schedules)
+    except Exception as error:
+        logger.warning(
+            "outbox item failed",
+            extra={
+                "reference": item.get("reference"),
+                "kind": item.get("kind"),
+                "error": type(error).__name__,
+            },
+        )
+        raise
+    logger.info(
+        "outbox item",
+        extra={"reference": item.get("reference"), "kind": item.get("kind"), "outcome": outcome},
+    )
+
+
+@logger.inject_lambda_context(log_event=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(  # type: ignore[return-value]
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

@@ -1,0 +1,70 @@
+"""The local stack's record of sent email (``.local/emails.jsonl``), for ``complaints emails``.
+
+The embedded SES accepts ``SendEmail`` but keeps only the HTML part; this records what the
+mailer actually sent (both parts, and the kind and reference tags) from the SES client's own
+events, after SES has accepted it. Local only: the deployed stack never loads this module.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+_KEY = "complaints_local_email"
+
+
+def install(sesv2: Any, path: Path) -> None:
+    """Record every email ``sesv2`` sends successfully into ``path`` (idempotent)."""
+    events = sesv2.meta.events
+    if getattr(sesv2, "_complaints_mailbox", None) == str(path):
+        return
+    sesv2._complaints_mailbox = str(path)
+
+    def remember(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context[_KEY] = params
+
+    def record(
+        http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> None:
+        params = context.get(_KEY)
+        if not params or http_response.status_code >= 300:
+            return
+        simple = params.get("Content", {}).get("Simple", {})
+        body = simple.get("Body", {})
+        tags = {tag["Name"]: tag["Value"] for tag in params.get("EmailTags", [])}
+        entry = {
+            "message_id": parsed.get("MessageId"),
+            "sent_at": datetime.now(UTC).isoformat(),
+            "from": params.get("FromEmailAddress"),
+            "to": list(params.get("Destination", {}).get("ToAddresses", [])),
+            "subject": simple.get("Subject", {}).get("Data", ""),
+            "body": body.get("Text", {}).get("Data", ""),
+            "html": body.get("Html", {}).get("Data", ""),
+            "kind": tags.get("kind"),
+            "reference": tags.get("reference"),
+        }
+        append(path, entry)
+
+    events.register("before-parameter-build.sesv2.SendEmail", remember)
+    events.register("after-call.sesv2.SendEmail", record)
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write(json.dumps(entry) + "\n")
+        handle.flush()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Every recorded email, oldest first."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [json.loads(line) for line in lines if line.strip()]

@@ -1,0 +1,221 @@
+"""Intake: turn a valid submission into a stored case, in one conditional write.
+
+The case, its first event, its outbox items (acknowledgement, team alert, advocacy referral,
+safeguarding alert, schedules) and its check items are written together by the store in one
+``TransactWriteItems`` that never overwrites anything. Once that write succeeds the complaint
+is durable; everything else happens in the outbox worker.
+
+Repeats return the first receipt instead of a second case:
+
+- the same ``submission_id`` (made by the page; kept for ``SUBMISSION_KEPT_FOR``), and
+- without one (a form posted without JavaScript), the same content within ``REPEAT_WINDOW``.
+
+The submit path makes at most two AWS calls: the write, and one more only when a reference
+was already taken or a concurrent repeat collided (a fresh attempt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+from complaints.clock import received_on as london_date
+from complaints.models import Case, CaseStatus, Child, Complainant, Event, Receipt, StageRecord
+from complaints.procedures import get_procedure
+from complaints.service.check_plan import PlannedCheck, plan_checks
+from complaints.service.deadlines import acknowledge_by, deadlines_for
+from complaints.service.references import new_reference
+from complaints.service.tokens import hash_token, new_token
+from complaints.service.triage import Triage, triage
+from complaints.settings import load_settings
+from complaints.submission import Submission
+
+REPEAT_WINDOW = timedelta(minutes=10)
+SUBMISSION_KEPT_FOR = timedelta(days=1)
+MAX_ATTEMPTS = 2
+
+Channel = Literal["form", "json"]
+
+
+class OutboxKind(StrEnum):
+    """What the outbox worker does for a case (one item each, done once)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    TEAM_ALERT = "team_alert"
+    ADVOCACY_REFERRAL = "advocacy_referral"
+    SAFEGUARDING_ALERT = "safeguarding_alert"
+    SCHEDULE_CHECKS = "schedule_checks"
+    NOTICE = "notice"  # any other email: a template, its recipients and context
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    kind: OutboxKind
+    item_id: str  # e.g. "s1": unique per case and kind
+    stage: int
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. the token, for the acknowledgement
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """Everything the store writes in the one transaction."""
+
+    case: Case
+    event: Event
+    outbox: list[OutboxItem]
+    checks: list[PlannedCheck]
+    receipt: Receipt
+    submission_id: str | None
+    content_hash: str
+    repeat_until: datetime  # the content-hash item stops counting after this
+    submission_kept_until: datetime
+
+
+class ReferenceTakenError(Exception):
+    """The reference drawn is already in use: draw another."""
+
+
+class WriteConflictError(Exception):
+    """A concurrent write touched the same items (e.g. a double click): try once more."""
+
+
+class IntakeUnavailableError(Exception):
+    """The complaint could not be stored. Nothing was written; the person may try again."""
+
+
+class CaseStore(Protocol):
+    def create_case(self, new: NewCase) -> Receipt | None:
+        """Write ``new`` in one conditional transaction.
+
+        Returns ``None`` when written, or the first receipt when the submission id or content
+        was seen before. Raises ``ReferenceTakenError`` or ``WriteConflictError``.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    receipt: Receipt
+    repeat: bool = False  # the first receipt of an earlier, identical submission
+    stored: bool = True  # False only for a filled honeypot
+
+
+def content_hash(submission: Submission) -> str:
+    """A fingerprint of what was said, for repeats without a submission id."""
+    content = submission.model_dump(mode="json", exclude={"submission_id", "website"})
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def build_case(
+    submission: Submission,
+    decided: Triage,
+    *,
+    reference: str,
+    token: str,
+    now: datetime,
+    channel: Channel,
+) -> NewCase:
+    """The case, first event, outbox items and checks for a new complaint (no I/O)."""
+    day = london_date(now)
+    stage = StageRecord(number=1, started_on=day)
+    deadlines = deadlines_for(get_procedure(decided.procedure), stage)
+    stage.respond_by = deadlines.respond_by
+    case = Case(
+        reference=reference,
+        procedure=decided.procedure,
+        status=CaseStatus.OPEN,
+        urgent=decided.urgent,
+        received_at=now.astimezone(UTC),
+        received_on=day,
+        complainant=Complainant(
+            name=submission.complainant_name,
+            email=submission.email,
+            phone=submission.phone,
+            relationship=submission.relationship,
+        ),
+        child=Child(name=submission.child_name, date_of_birth=submission.child_date_of_birth),
+        details=submission.details,
+        outcome_sought=submission.outcome_sought,
+        service_area=submission.service_area,
+        wants_advocate=submission.wants_advocate == "yes",
+        token_hash=hash_token(token),
+        stages=[stage],
+    )
+    event = Event(
+        reference=reference,
+        type="received",
+        at=now.astimezone(UTC),
+        by="complainant",
+        data={
+            "procedure": decided.procedure,
+            "stage": 1,
+            "urgent": decided.urgent,
+            "channel": channel,
+            "by_child": submission.by_child,
+        },
+    )
+    outbox = [
+        OutboxItem(OutboxKind.ACKNOWLEDGEMENT, "s1", 1, {"token": token}),
+        OutboxItem(OutboxKind.TEAM_ALERT, "s1", 1),
+        OutboxItem(OutboxKind.SCHEDULE_CHECKS, "s1", 1),
+    ]
+    if case.wants_advocate:
+        outbox.append(OutboxItem(OutboxKind.ADVOCACY_REFERRAL, "s1", 1))
+    if case.urgent:
+        outbox.insert(0, OutboxItem(OutboxKind.SAFEGUARDING_ALERT, "s1", 1))
+    receipt = Receipt(
+        reference=reference,
+        procedure=decided.procedure,
+        stage=1,
+        received_on=day,
+        respond_by=deadlines.respond_by,
+        acknowledge_by=acknowledge_by(day),
+        urgent=decided.urgent,
+    )
+    return NewCase(
+        case=case,
+        event=event,
+        outbox=outbox,
+        checks=plan_checks(case),
+        receipt=receipt,
+        submission_id=str(submission.submission_id) if submission.submission_id else None,
+        content_hash=content_hash(submission),
+        repeat_until=now + REPEAT_WINDOW,
+        submission_kept_until=now + SUBMISSION_KEPT_FOR,
+    )
+
+
+def receive(
+    submission: Submission,
+    store: CaseStore,
+    *,
+    now: datetime | None = None,
+    channel: Channel = "json",
+) -> IntakeResult:
+    """Store a complaint (or recognise a repeat) and return the receipt to show."""
+    now = now or datetime.now(UTC)
+    decided = triage(submission, load_settings())
+    token = new_token()
+    if submission.is_spam:
+        # A robot filled the hidden field: answer like a success, store and send nothing.
+        fake = build_case(
+            submission, decided, reference=new_reference(), token=token, now=now, channel=channel
+        )
+        return IntakeResult(fake.receipt, stored=False)
+    for _attempt in range(MAX_ATTEMPTS):
+        new = build_case(
+            submission, decided, reference=new_reference(), token=token, now=now, channel=channel
+        )
+        try:
+            first = store.create_case(new)
+        except (ReferenceTakenError, WriteConflictError):
+            continue
+        if first is not None:
+            return IntakeResult(first, repeat=True)
+        return IntakeResult(new.receipt)
+    raise IntakeUnavailableError("the complaint could not be stored after retrying")

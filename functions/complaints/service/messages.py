@@ -1,0 +1,161 @@
+"""The emails intake sends, rendered from Jinja2 templates (text and HTML).
+
+Each builder returns an ``Email``; the mailer adapter sends it. Team and advocacy messages carry
+as little personal data as will do the job, and never the complaint text: staff read that in
+the case record. Dates and timescales come from the deadlines service and ``procedures.yaml``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from complaints.models import Case
+from complaints.procedures import get_procedure
+from complaints.service.deadlines import acknowledge_by, case_deadlines
+from complaints.settings import CouncilSettings
+from complaints.submission import RELATIONSHIP_LABELS, Relationship
+from complaints.templating import render
+
+SITE_URL_ENV = "PUBLIC_BASE_URL"
+STAFF_URL_ENV = "STAFF_CASE_URL"  # optional, e.g. https://staff.example.gov.uk/cases/{reference}
+SELF_SERVICE_PATH = "/check-your-complaint/"
+
+
+@dataclass(frozen=True)
+class Email:
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    kind: str  # acknowledgement, team_alert, ... (an email tag: never personal data)
+    reference: str
+
+
+def long_date(day: date) -> str:
+    """``Monday 9 June 2025`` (GOV.UK style)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def site_url(settings: CouncilSettings) -> str:
+    return (os.environ.get(SITE_URL_ENV) or str(settings.council.website)).rstrip("/")
+
+
+def self_service_link(case: Case, token: str, settings: CouncilSettings) -> str:
+    query = urlencode({"reference": case.reference, "token": token})
+    return f"{site_url(settings)}{SELF_SERVICE_PATH}?{query}"
+
+
+def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context: Any) -> Email:
+    context.update(case=case, subject=subject)
+    return Email(
+        to=to,
+        subject=subject,
+        text=render(f"{kind}.txt", **context),
+        html=render(f"{kind}.html", **context),
+        kind=kind,
+        reference=case.reference,
+    )
+
+
+def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
+    procedure = get_procedure(case.procedure)
+    stage = procedure.stage(case.stage_number())
+    deadlines = case_deadlines(case)
+    by_child = case.complainant.relationship is Relationship.CHILD_OR_YOUNG_PERSON
+    return {
+        "settings": settings,
+        "procedure": procedure,
+        "stage": stage,
+        "respond_by": long_date(deadlines.respond_by),
+        "reminder_on": long_date(deadlines.reminder_on),
+        "acknowledge_by": long_date(acknowledge_by(case.received_on)),
+        "received_on": long_date(case.received_on),
+        "relationship": (
+            "The child or young person"
+            if by_child
+            else RELATIONSHIP_LABELS[case.complainant.relationship]
+        ),
+        "by_child": by_child,
+        "service_area": (
+            settings.service_area(case.service_area).label if case.service_area else None
+        ),
+    }
+
+
+def notice(
+    case: Case,
+    template: str,
+    to: tuple[str, ...],
+    context: Mapping[str, Any],
+    settings: CouncilSettings,
+) -> Email:
+    """Any other email about a case (e.g. from the lifecycle or the checks): renders
+    ``<template>.txt``, ``<template>.html`` and, when it exists, ``<template>.subject.txt``
+    (else ``context["subject"]``) with the case's facts and ``context``."""
+    from jinja2 import TemplateNotFound
+
+    reserved = {"case", "subject", "kind", "to"}
+    values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
+    try:
+        subject = render(f"{template}.subject.txt", case=case, **values).strip()
+    except TemplateNotFound:
+        subject = str(context.get("subject") or f"Your complaint {case.reference}")
+    return _render(template, case, to, subject, **values)
+
+
+def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:
+    """To the complainant: reference, what happens next, the respond-by date, the right to an
+    advocate (s26A), the self-service link and the Ombudsman."""
+    from complaints.service.triage import safety_advice
+
+    return _render(
+        "acknowledgement",
+        case,
+        (case.complainant.email,),
+        f"We have received your complaint - reference {case.reference}",
+        link=self_service_link(case, token, settings),
+        safety=safety_advice(settings) if case.urgent else None,
+        **_facts(case, settings),
+    )
+
+
+def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
+    """To the complaints team: the facts needed to act, no names and no complaint text."""
+    staff = os.environ.get(STAFF_URL_ENV)
+    prefix = "URGENT - " if case.urgent else ""
+    facts = _facts(case, settings)
+    return _render(
+        "team_alert",
+        case,
+        (team_email,),
+        f"{prefix}New complaint {case.reference}: respond by {facts['respond_by']}",
+        staff_link=staff.format(reference=case.reference) if staff else None,
+        **facts,
+    )
+
+
+def advocacy_referral(case: Case, settings: CouncilSettings) -> Email:
+    """To the advocacy service (Children Act 1989 s26A): who to contact, never the complaint."""
+    return _render(
+        "advocacy_referral",
+        case,
+        (str(settings.advocacy_service.email),),
+        f"Advocacy referral from {settings.council.name} - complaint {case.reference}",
+        **_facts(case, settings),
+    )
+
+
+def safeguarding_alert(case: Case, settings: CouncilSettings) -> Email:
+    """To the safeguarding contact at once: someone says a child is in danger now."""
+    return _render(
+        "safeguarding_alert",
+        case,
+        (str(settings.complaints_team.safeguarding_contact_email),),
+        f"URGENT: a child may be in danger now - complaint {case.reference}",
+        **_facts(case, settings),
+    )
