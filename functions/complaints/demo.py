@@ -33,6 +33,7 @@ from complaints.models import (
 )
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.deadlines import deadlines_for
+from complaints.service.references import ALPHABET, LENGTH
 from complaints.settings import load_settings
 from complaints.submission import Relationship
 
@@ -49,7 +50,6 @@ STAFF = (
     "Demo Service Manager C",
     "Demo Complaints Officer D",
 )
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no look-alikes (0/O, 1/I/L, U/V)
 
 # Who complains (weights, per cent): about 8% children and young people, as in the seed.
 RELATIONSHIP_WEIGHTS: tuple[tuple[Relationship, float], ...] = (
@@ -125,8 +125,9 @@ def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str
 
 
 def _reference(rng: random.Random) -> str:
-    chars = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{chars[:4]}-{chars[4:]}"
+    """A reference in the real format (``service.references``), drawn from the demo's stream."""
+    chars = "".join(rng.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{chars[: LENGTH // 2]}-{chars[LENGTH // 2 :]}"
 
 
 def _person(rng: random.Random) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from complaints.demo import FIRST_NAMES, STAFF, SURNAMES, demo_events, generate_
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import deadlines_for
+from complaints.service.references import is_reference
 from complaints.submission import Relationship
 
 TODAY = date(2026, 11, 26)
@@ -87,6 +88,7 @@ def test_fake_people_only(year: list[Case]) -> None:
         assert case.owner in STAFF
         assert "Not a real" in case.details
     assert len({c.reference for c in year}) == len(year)
+    assert all(is_reference(c.reference) for c in year)
 
 
 def test_deterministic_and_stops_at_today() -> None:
