@@ -44,12 +44,13 @@ DEFAULT_SIZE = 300  # statutory complaints in a whole year
 # Obviously fictional people. Nobody is called "Placeholder".
 FIRST_NAMES = ("Alex", "Sam", "Jo", "Charlie", "Robin", "Jamie", "Riley", "Frankie", "Kit", "Max")
 SURNAMES = ("Example", "Sample", "Placeholder", "Testcase", "Madeup", "Fictional", "Dummy")
-STAFF = (
-    "Demo Team Manager A",
-    "Demo Team Manager B",
-    "Demo Service Manager C",
-    "Demo Complaints Officer D",
+STAFF = (  # case and recommendation owners: notices go to them, so they are addresses
+    "demo.team.manager.a@example.org",
+    "demo.team.manager.b@example.org",
+    "demo.service.manager.c@example.org",
+    "demo.complaints.officer.d@example.org",
 )
+ROLE_HOLDERS = ("Demo Investigator E", "Demo Independent Person F", "Demo Senior Manager G")
 
 # Who complains (weights, per cent): about 8% children and young people, as in the seed.
 RELATIONSHIP_WEIGHTS: tuple[tuple[Relationship, float], ...] = (
@@ -204,7 +205,7 @@ class _Builder:
                 record.corrective_actions = rng.sample(CORRECTIVE_ACTIONS, rng.choice((1, 1, 2)))
                 record.learning = rng.choice(LEARNING)
             for role in data.roles:
-                record.roles[role] = rng.choice(STAFF)
+                record.roles[role] = rng.choice(ROLE_HOLDERS)
         deadlines = deadlines_for(procedure, record)
         record.respond_by = deadlines.respond_by
         finished = record.responded_on or self.today
@@ -248,7 +249,7 @@ class _Builder:
             due = add_working_days(stage.responded_on, rng.randint(20, 60))
             accepted = rng.random() < 0.85
             rec = Recommendation(
-                id=f"{stage.number}-{i + 1}",
+                id=f"{stage.number}.{i + 1}",  # as the lifecycle numbers them
                 stage=stage.number,
                 text=rng.choice(CORRECTIVE_ACTIONS),
                 owner=rng.choice(STAFF),
