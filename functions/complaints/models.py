@@ -60,8 +60,11 @@ class StageRecord(_Model):
     started_on: date  # receipt of the complaint, or of the request for this stage
     requested_on: date | None = None  # when the complainant asked (stage 2 and 3)
     statement_agreed_on: date | None = None  # stage 2: written statement of complaint agreed
+    acknowledged_on: date | None = None  # the council acknowledged this stage's start
     extended_to: int | None = None  # agreed extension of the response, in working days
     extension_reason: str | None = None
+    extension_grounds: str | None = None  # one of the stage's ``extension_reasons`` (data)
+    extended_on: date | None = None  # when the (latest) extension was agreed
     actual: dict[str, date] = Field(default_factory=dict)  # milestone id -> date it happened
     holds: list[Hold] = Field(default_factory=list)
     respond_by: date | None = None  # cached from the deadlines service for indexes and views
@@ -71,9 +74,35 @@ class StageRecord(_Model):
     learning: str | None = None
     corrective_actions: list[str] = Field(default_factory=list)
     roles: dict[str, str] = Field(default_factory=dict)  # e.g. investigating_officer -> name
-    overdue: bool = False
+    overdue: bool = False  # a deadline of this stage was missed (stays true once set)
     late_request: bool = False
     late_request_decision: str | None = None  # staff's recorded reasons
+
+    @property
+    def on_hold(self) -> bool:
+        return bool(self.holds) and self.holds[-1].ended_on is None
+
+    @property
+    def responded_in_time(self) -> bool | None:
+        """Whether the response met the deadline (``None`` while the stage is open)."""
+        if self.responded_on is None or self.respond_by is None:
+            return None
+        return self.responded_on <= self.respond_by
+
+
+class StageRequest(_Model):
+    """The complainant asked for the next stage. A late request is never refused
+    automatically: it waits for a staff decision with reasons (GBFC; SI 2006/1738 reg 18)."""
+
+    stage: int  # the stage asked for
+    requested_on: date
+    by: str  # "complainant" or the staff member who recorded it
+    reason: str | None = None
+    late: bool = False  # asked after the window of ``request_next_within``
+    decision: Literal["accepted", "refused"] | None = None  # late requests only
+    decision_reasons: str | None = None
+    decided_on: date | None = None
+    decided_by: str | None = None
 
 
 class Recommendation(_Model):
@@ -87,6 +116,7 @@ class Recommendation(_Model):
     response: Literal["accepted", "rejected"] | None = None
     action: str | None = None  # what the council will do, when accepted
     reasons: str | None = None  # why, when rejected
+    answered_on: date | None = None
     completed_on: date | None = None
     overdue: bool = False
 
@@ -95,6 +125,7 @@ class OmbudsmanReferral(_Model):
     referred_on: date
     outcome: str | None = None  # e.g. not investigated, fault found, no fault
     remedy: str | None = None
+    decided_on: date | None = None  # when the Ombudsman gave its outcome
 
 
 class Case(_Model):
@@ -115,10 +146,13 @@ class Case(_Model):
     token_hash: str
     stages: list[StageRecord]
     recommendations: list[Recommendation] = Field(default_factory=list)
+    requests: list[StageRequest] = Field(default_factory=list)  # asks for the next stage
     ombudsman: OmbudsmanReferral | None = None
     compensation_pence: int = 0
     acknowledged_on: date | None = None
     closed_on: date | None = None
+    closure_reason: str | None = None  # e.g. withdrawn; None for an ordinary closure
+    checks_done: list[str] = Field(default_factory=list)  # ids of escalation checks that ran
     expires_at: int | None = None  # epoch seconds: DynamoDB TTL, set at closure
     version: int = 0  # optimistic locking: every save checks and bumps it
     demo: bool = False  # synthetic case from `complaints demo seed`: never a real complaint
@@ -130,6 +164,19 @@ class Case(_Model):
 
     def stage_number(self) -> int:
         return self.stages[-1].number
+
+    @property
+    def pending_request(self) -> StageRequest | None:
+        """A late request for the next stage still waiting for a staff decision."""
+        if self.requests and self.requests[-1].late and self.requests[-1].decision is None:
+            return self.requests[-1]
+        return None
+
+    def recommendation(self, rec_id: str) -> Recommendation:
+        for rec in self.recommendations:
+            if rec.id == rec_id:
+                return rec
+        raise KeyError(rec_id)
 
 
 class Event(_Model):

@@ -72,7 +72,9 @@ class Stage(_Strict):
     roles: tuple[str, ...] = ()
     milestones: tuple[Milestone, ...] = Field(min_length=1)
     request_next_within: Window | None = None
-    skip_to_next_if_late: bool = False
+    skip_to_next_if_late: bool = False  # the complainant may ask for the next stage at once
+    # when this stage misses its response deadline
+    recommendations: bool = False  # the stage makes recommendations the council must answer
 
     @model_validator(mode="after")
     def _milestones_chain(self) -> Stage:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from complaints.adapters import keys
 from complaints.adapters.clients import client
@@ -23,6 +23,10 @@ from complaints.service.intake import (
     ReferenceTakenError,
     WriteConflictError,
 )
+
+if TYPE_CHECKING:
+    from complaints.service.casework import Saved
+    from complaints.service.lifecycle import Transition
 
 TABLE_ENV = "TABLE_NAME"
 Claim = Literal["claimed", "done", "busy"]
@@ -399,3 +403,168 @@ class Repository:
                 ":error": {"S": error_code[:100]},
             },
         )
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def save_transition(self, before: Case, transition: Transition, now: datetime) -> Saved:
+        """Save a lifecycle change in one ``TransactWriteItems``: the case (only if its
+        ``version`` is still ``before.version``; it becomes one more), the new events, one
+        outbox item per email, and the case's pending check items replaced by
+        ``transition.checks`` (with an outbox item that makes and deletes the matching
+        one-time schedules). Raises ``StaleCaseError`` when the case changed meanwhile;
+        nothing is written then.
+        """
+        from botocore.exceptions import ClientError
+
+        from complaints.service.casework import Saved, StaleCaseError
+        from complaints.service.notice_emails import email_context, template_name
+
+        case = transition.case.model_copy(update={"version": before.version + 1})
+        ref, stage = case.reference, case.stage_number()
+        put_case = self._put(case_item(case), "attribute_exists(PK) AND #version = :version")
+        put_case["Put"]["ExpressionAttributeNames"] = {"#version": "version"}
+        put_case["Put"]["ExpressionAttributeValues"] = {":version": {"N": str(before.version)}}
+        writes: list[Item] = [put_case]
+        writes += [
+            self._put(event_item(e, case.version * 100 + n))
+            for n, e in enumerate(transition.events)
+        ]
+        items = [
+            notice_item(
+                ref,
+                f"v{case.version}-{notice.key}",
+                template_name(notice),
+                notice.to,
+                email_context(notice, ref),
+                now,
+                stage,
+            )
+            for notice in transition.notices
+        ]
+        check_writes, unscheduled = self._replace_checks(case, transition)
+        writes += check_writes
+        if check_writes:
+            schedule = OutboxItem(
+                OutboxKind.SCHEDULE_CHECKS, f"v{case.version}", stage, {"delete": unscheduled}
+            )
+            items.append(outbox_item(ref, schedule, now))
+        writes += [self._put(item) for item in items]
+        try:
+            self.dynamodb.transact_write_items(TransactItems=writes)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+            if codes[:1] == ["ConditionalCheckFailed"] or "TransactionConflict" in codes:
+                raise StaleCaseError(ref) from None
+            raise
+        return Saved(case, items)
+
+    def _replace_checks(self, case: Case, transition: Transition) -> tuple[list[Item], list[str]]:
+        """Writes that make the case's pending check items match ``transition.checks`` (a check
+        that ran is kept as ``done``, out of the index; one no longer needed is deleted), and
+        the schedule names of the pending checks that go."""
+        pending = {
+            str(item["SK"]): item
+            for item in self.check_items(case.reference)
+            if item.get("status") == "pending"
+        }
+        writes: list[Item] = []
+        planned: set[str] = set()
+        for check in transition.checks:
+            item = check_item(case.reference, check)
+            planned.add(item["SK"])
+            if item["SK"] not in pending:
+                writes.append({"Put": {"TableName": self.table_name, "Item": to_attributes(item)}})
+        unscheduled: list[str] = []
+        done = set(case.checks_done)
+        for sk, old in pending.items():
+            if sk in planned:
+                continue
+            unscheduled.append(str(old["schedule_name"]))
+            key = {"PK": {"S": keys.case_pk(case.reference)}, "SK": {"S": sk}}
+            if str(old["check"]) in done:
+                writes.append({"Update": self._retire(key, "done")})
+            else:
+                writes.append({"Delete": {"TableName": self.table_name, "Key": key}})
+        return writes, unscheduled
+
+    def _retire(self, key: Mapping[str, Any], status: str) -> Item:
+        return {
+            "TableName": self.table_name,
+            "Key": dict(key),
+            "UpdateExpression": "SET #status = :status REMOVE GSI1PK, GSI1SK",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {":status": {"S": status}},
+        }
+
+    def pending_checks(self, until: datetime) -> tuple[list[Item], int]:
+        """Pending checks due by ``until``, earliest first, from the sparse ``ByDueDate``
+        index (never a scan); and how many items DynamoDB read for it."""
+        paginator = self.dynamodb.get_paginator("query")
+        found: list[Item] = []
+        read = 0
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            IndexName=keys.INDEX_BY_DUE_DATE,
+            KeyConditionExpression="GSI1PK = :due AND GSI1SK <= :until",
+            ExpressionAttributeValues={
+                ":due": {"S": keys.DUE_PARTITION},
+                ":until": {"S": keys.utc_instant(until) + "#~"},
+            },
+        ):
+            read += int(page.get("ScannedCount", 0))
+            found += [from_attributes(item) for item in page.get("Items", [])]
+        return found, read
+
+    def retire_check(self, reference: str, sk: str, now: datetime) -> None:
+        """Take a check item that should not run (any more) out of the ``ByDueDate`` index."""
+        from botocore.exceptions import ClientError
+
+        update = self._retire({"PK": {"S": keys.case_pk(reference)}, "SK": {"S": sk}}, "skipped")
+        update["ConditionExpression"] = "attribute_exists(PK)"
+        try:
+            self.dynamodb.update_item(**update)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    # --- self-service throttle -------------------------------------------------------------
+
+    def wrong_attempts(self, reference: str, now: datetime) -> int:
+        """Wrong-token attempts on ``reference`` whose window has not ended (TTL deletes the
+        item some time after ``expires_at``; until then it is ignored once expired)."""
+        item = self._get(keys.throttle_pk(reference), keys.THROTTLE_SK)
+        if not item or int(item.get(keys.TTL_ATTRIBUTE, 0)) <= _epoch(now):
+            return 0
+        return int(item.get("attempts", 0))
+
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None:
+        """Count one wrong attempt: in the current window, or starting a new one."""
+        from botocore.exceptions import ClientError
+
+        key = {"PK": {"S": keys.throttle_pk(reference)}, "SK": {"S": keys.THROTTLE_SK}}
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table_name,
+                Key=key,
+                UpdateExpression="ADD attempts :one",
+                ConditionExpression="#ttl > :now",
+                ExpressionAttributeNames={"#ttl": keys.TTL_ATTRIBUTE},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":now": {"N": str(_epoch(now))},
+                },
+            )
+            return
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+        item = {
+            "PK": keys.throttle_pk(reference),
+            "SK": keys.THROTTLE_SK,
+            "item_type": keys.THROTTLE_ITEM,
+            "attempts": 1,
+            keys.TTL_ATTRIBUTE: _epoch(now + window),
+        }
+        self.dynamodb.put_item(TableName=self.table_name, Item=to_attributes(item))

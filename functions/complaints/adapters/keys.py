@@ -61,6 +61,8 @@ OUTBOX_ITEM = "outbox"
 CHECK_ITEM = "check"
 SUBMISSION_ITEM = "submission"
 CONTENT_ITEM = "content"
+THROTTLE_ITEM = "throttle"
+THROTTLE_SK = "THROTTLE"
 
 # The event source mapping's filter (template.yaml): new outbox items only.
 OUTBOX_STREAM_FILTER = {
@@ -90,13 +92,19 @@ def received_partition(day: date) -> str:
     return f"FY#{financial_year(day)}"
 
 
+def throttle_pk(reference: str) -> str:
+    return f"THROTTLE#{reference}"
+
+
 def status_partition(status: str) -> str:
     return f"STATUS#{status}"
 
 
 def event_sk(at: datetime, seq: int = 0) -> str:
-    """Events sort by time; ``seq`` tells apart events written in the same microsecond."""
-    return f"EVENT#{utc_instant(at)}#{seq:03d}"
+    """Events sort by time; ``seq`` tells apart events written at the same instant (the
+    lifecycle uses the case version and the event's place in the change, so two changes
+    recorded for the same moment never collide)."""
+    return f"EVENT#{utc_instant(at)}#{seq:06d}"
 
 
 def outbox_sk(kind: str, item_id: str) -> str:

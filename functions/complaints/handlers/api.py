@@ -10,8 +10,19 @@
 - Bodies over 256 KB get ``413``, other content types ``415``, broken JSON ``400``: each with a
   plain message (JSON, or HTML for a form post).
 
-The handler only parses and shapes; ``service.intake`` decides. Heavy modules (pydantic models,
-boto3) load on the first complaint, not at import. Nothing a person sends is logged.
+Complainant self-service, with the token from the acknowledgement email (``service.selfservice``):
+
+- ``GET /api/complaints/{reference}?token=...``: ``200`` with stage, status, dates, what happens
+  next and ``can_escalate``; an unknown reference and a wrong or missing token get the same
+  ``404``; after repeated wrong tries, ``429`` with ``Retry-After``.
+- ``POST /api/complaints/{reference}/escalation`` (JSON or form: ``token``, optional
+  ``reason``): asks for the next stage. JSON ``200`` with the new status; form ``303`` back to
+  ``/check-your-complaint/?reference=...&token=...&asked=1``; ``409`` with a plain reason when
+  it cannot be asked for now.
+
+The handler only parses and shapes; ``service.intake`` and ``service.lifecycle`` decide. Heavy
+modules (pydantic models, boto3) load on the first request, not at import. Nothing a person
+sends is logged.
 """
 
 from __future__ import annotations
@@ -215,6 +226,101 @@ def post_complaint() -> Response[str]:
     if advice:
         answer["advice"] = advice
     return _json(201, answer, {"Idempotent-Replayed": "true"} if result.repeat else None)
+
+
+# --- complainant self-service (the link in the acknowledgement email) ----------------------
+
+NOT_FOUND = (
+    "We could not find a complaint with that reference and link. Use the whole link from the "
+    "email we sent you, or contact the complaints team."
+)
+TOO_MANY = "Too many tries with the wrong link. Wait 15 minutes, then try again."
+MAX_REASON = 5000
+
+
+def _not_found(as_html: bool) -> Response[str]:
+    return _problem(RequestError(404, "We could not find your complaint", NOT_FOUND), as_html)
+
+
+def _throttled(as_html: bool, retry_after: int) -> Response[str]:
+    response = _problem(RequestError(429, "Please wait and try again", TOO_MANY), as_html)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+@app.get("/api/complaints/<reference>")
+def complaint_status(reference: str) -> Response[str]:
+    """Where the complaint is: stage, status, dates, what happens next, can_escalate."""
+    from datetime import UTC, datetime
+
+    from complaints.clock import london_today
+    from complaints.service.selfservice import complainant_view, open_case
+
+    now = datetime.now(UTC)
+    token = app.current_event.get_query_string_value("token")
+    access = open_case(_case_store(), reference, token, now)
+    if access.throttled:
+        logger.info("self-service throttled")
+        return _throttled(False, access.retry_after)
+    if access.case is None:
+        logger.info("self-service: no match")
+        return _not_found(False)
+    logger.info("self-service status", extra={"reference": access.case.reference})
+    return _json(200, complainant_view(access.case, london_today(now)))
+
+
+@app.post("/api/complaints/<reference>/escalation")
+def ask_for_next_stage(reference: str) -> Response[str]:
+    """The complainant asks for the next stage (JSON or a form post; optional reason). A late
+    request is recorded and waits for a staff decision: it is never refused here."""
+    from datetime import UTC, datetime
+
+    from complaints.clock import london_today
+    from complaints.service.casework import change_case
+    from complaints.service.lifecycle import COMPLAINANT, TransitionError, request_next_stage
+    from complaints.service.selfservice import complainant_view, open_case
+
+    event = app.current_event
+    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    as_html = content_type == FORM_TYPE
+    try:
+        fields = _fields(content_type, _raw_body(event.raw_event))
+    except RequestError as error:
+        return _problem(error, as_html)
+    token = str(fields.get("token") or event.get_query_string_value("token") or "")
+    reason = str(fields.get("reason") or "").strip()[:MAX_REASON] or None
+    now = datetime.now(UTC)
+    store = _case_store()
+    access = open_case(store, reference, token, now)
+    if access.throttled:
+        return _throttled(as_html, access.retry_after)
+    if access.case is None:
+        logger.info("self-service escalation: no match")
+        return _not_found(as_html)
+    ref = access.case.reference
+    try:
+        applied = change_case(
+            store, ref, lambda case: request_next_stage(case, now, COMPLAINANT, reason), now
+        )
+    except TransitionError as error:  # plain words, no personal data
+        logger.info("self-service escalation refused", extra={"reference": ref})
+        return _problem(
+            RequestError(409, "You cannot ask for the next stage now", str(error)), as_html
+        )
+    case = applied.transition.case
+    logger.info(
+        "self-service escalation",
+        extra={"reference": ref, "stage": case.stage_number(), "status": case.status.value},
+    )
+    if as_html:
+        from complaints.service.messages import SELF_SERVICE_PATH
+
+        query = urlencode({"reference": ref, "token": token, "asked": "1"})
+        return Response(
+            status_code=303,
+            headers={"Location": f"{SELF_SERVICE_PATH}?{query}", "Cache-Control": "no-store"},
+        )
+    return _json(200, {**complainant_view(case, london_today(now)), "asked": True})
 
 
 @app.get("/api/health")

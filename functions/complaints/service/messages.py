@@ -95,8 +95,9 @@ def notice(
     settings: CouncilSettings,
 ) -> Email:
     """Any other email about a case (e.g. from the lifecycle or the checks): renders
-    ``<template>.txt``, ``<template>.html`` and, when it exists, ``<template>.subject.txt``
-    (else ``context["subject"]``) with the case's facts and ``context``."""
+    ``<template>.txt``, ``<template>.html`` (when there is none, the text's paragraphs in the
+    shared layout, ``notice.html``) and, when it exists, ``<template>.subject.txt`` (else
+    ``context["subject"]``) with the case's facts and ``context``."""
     from jinja2 import TemplateNotFound
 
     reserved = {"case", "subject", "kind", "to"}
@@ -105,7 +106,15 @@ def notice(
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
         subject = str(context.get("subject") or f"Your complaint {case.reference}")
-    return _render(template, case, to, subject, **values)
+    text = render(f"{template}.txt", case=case, subject=subject, **values)
+    try:
+        html = render(f"{template}.html", case=case, subject=subject, **values)
+    except TemplateNotFound:  # one set of words: the text's paragraphs in the email layout
+        blocks = [b.splitlines() for b in text.strip().split("\n\n") if b.strip()]
+        html = render("notice.html", subject=subject, paragraphs=blocks)
+    return Email(
+        to=to, subject=subject, text=text, html=html, kind=template, reference=case.reference
+    )
 
 
 def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:

@@ -36,6 +36,7 @@ class Mail(Protocol):
 
 class Schedules(Protocol):
     def create_once(self, name: str, at: datetime, payload: Mapping[str, Any]) -> bool: ...
+    def delete(self, name: str) -> bool: ...
 
 
 class OutboxBusyError(Exception):
@@ -111,6 +112,8 @@ def _carry_out(
             )
         )
     elif kind is OutboxKind.SCHEDULE_CHECKS:
+        for name in item.get("delete") or ():  # checks a lifecycle change made unnecessary
+            schedules.delete(str(name))
         schedule_checks(case.reference, store, schedules, now)
 
 

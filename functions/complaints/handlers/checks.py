@@ -1,0 +1,84 @@
+"""Escalation-check Lambda: the statutory clock's alarm.
+
+Invoked by
+
+- a one-time EventBridge Scheduler schedule, whose payload names the case and the check
+  (``check_plan.PlannedCheck.payload``): run that check if it should still run;
+- the daily sweep (an EventBridge scheduled event, ``detail-type: Scheduled Event``, or
+  ``{"sweep": true}``): run every check due by now, found through the ``ByDueDate`` index, and
+  recreate missing schedules for checks due before the next sweep.
+
+``service.sweep`` and ``service.checks`` decide; this only wires the adapters. Emails go out
+at once through the outbox (each claimed before sending, so never twice). Logs hold
+references, check ids and counts: never the event, never personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger(service="complaints-checks")
+
+_deps: dict[str, Any] = {}
+
+
+def _dependencies() -> tuple[Any, Any, Any]:
+    """Repository, mailer and scheduler, made on first use (no clients at import)."""
+    if not _deps:
+        from complaints.adapters.dynamo import Repository
+        from complaints.adapters.mailer import Mailer
+        from complaints.adapters.scheduler import Scheduler
+
+        _deps.update(store=Repository(), mail=Mailer(), schedules=Scheduler())
+    return _deps["store"], _deps["mail"], _deps["schedules"]
+
+
+def _is_sweep(event: dict[str, Any]) -> bool:
+    return event.get("detail-type") == "Scheduled Event" or event.get("sweep") is True
+
+
+@logger.inject_lambda_context(log_event=False)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from complaints.service.casework import sender
+
+    now = datetime.now(UTC)
+    store, mail, schedules = _dependencies()
+    deliver = sender(store, mail, schedules, now)
+    if _is_sweep(event):
+        from complaints.service.sweep import sweep
+
+        report = sweep(store, now, deliver=deliver, schedules=schedules)
+        summary = {
+            "read": report.read,
+            "due": report.due,
+            "ran": len(report.ran),
+            "skipped": report.skipped,
+            "emails": report.emails,
+            "schedules_recreated": report.schedules_recreated,
+            "failed": len(report.failed),
+        }
+        logger.info("sweep", extra={**summary, "failed_references": report.failed})
+        return summary
+
+    from complaints.service.sweep import run_one
+
+    try:
+        reference, check_id = str(event["reference"]), str(event["check"])
+    except (KeyError, TypeError):
+        logger.warning("not a check payload")
+        return {"ran": False}
+    from complaints.service.casework import CaseNotFoundError
+
+    try:
+        applied = run_one(store, reference, check_id, now, deliver)
+    except CaseNotFoundError:  # gone (retention expired): nothing to check
+        logger.info("check for a case that no longer exists", extra={"reference": reference})
+        return {"reference": reference, "check": check_id, "ran": False}
+    ran = applied is not None
+    logger.info("check", extra={"reference": reference, "check": check_id, "ran": ran})
+    return {"reference": reference, "check": check_id, "ran": ran}

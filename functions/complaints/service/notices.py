@@ -1,0 +1,50 @@
+"""Emails the lifecycle and the checks want sent, and who they go to.
+
+The service layer decides *that* an email is due and to whom; the adapters render the
+template and send it once (through the outbox). A notice's ``key`` is unique within its case,
+so a retried change never queues the same email twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from complaints.models import Case
+from complaints.procedures import get_procedure
+from complaints.settings import load_settings
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One email: which template, to whom, with what. Never logged (it holds personal data)."""
+
+    template: str
+    to: tuple[str, ...]
+    key: str  # unique within the case: the outbox item id
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+def team_email(case: Case) -> str:
+    """The team that runs the case's procedure: children's complaints for the statutory
+    procedure, the corporate team otherwise."""
+    settings = load_settings()
+    if get_procedure(case.procedure).statutory:
+        return str(settings.complaints_team.email)
+    return str(settings.corporate_complaints_team.email)
+
+
+def owner_or_team(case: Case) -> tuple[str, ...]:
+    """The case owner when one is assigned, otherwise the complaints team."""
+    return (case.owner,) if case.owner else (team_email(case),)
+
+
+def escalation_emails() -> tuple[str, ...]:
+    return tuple(str(contact.email) for contact in load_settings().escalation_contacts)
+
+
+def escalation_and_team(case: Case, *extra: str | None) -> tuple[str, ...]:
+    """The escalation contacts, the complaints team and any ``extra`` address, once each."""
+    addresses = [*escalation_emails(), team_email(case), *(e for e in extra if e)]
+    return tuple(dict.fromkeys(addresses))

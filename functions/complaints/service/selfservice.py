@@ -1,0 +1,151 @@
+"""What the complainant sees through their self-service link: where the complaint is, the
+dates that matter, and what happens next, in plain words. No complaint text, no names: the
+link is a bearer secret, so it shows only what a complainant needs to act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from complaints.models import Case, CaseStatus
+from complaints.procedures import get_procedure
+from complaints.service.lifecycle import (
+    can_request_next_stage,
+    council_is_late,
+    next_stage_deadline,
+)
+from complaints.settings import load_settings
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def what_happens_next(case: Case, today: date) -> str:
+    procedure = get_procedure(case.procedure)
+    stage = case.stage
+    n = stage.number
+    final = n >= procedure.final_stage
+    ombudsman = procedure.after_final_stage.name
+    ask_by = next_stage_deadline(case)
+    if case.status == CaseStatus.ON_HOLD:
+        return (
+            f"Your complaint is on hold, so the time limit for stage {n} has stopped. "
+            "We will tell you when it starts again, and the new date for our reply."
+        )
+    if case.status == CaseStatus.AWAITING_DECISION and case.pending_request:
+        return (
+            f"You asked for stage {n + 1} on {_long(case.pending_request.requested_on)}. "
+            "It was after the time limit, so we are deciding whether to accept it. We will "
+            "write to you with our decision and our reasons."
+        )
+    if case.status == CaseStatus.OPEN and stage.respond_by is not None:
+        if not council_is_late(case, today):
+            return f"We will reply to stage {n} of your complaint by {_long(stage.respond_by)}."
+        if final:
+            return (
+                f"We have not replied by {_long(stage.respond_by)}, as we should have. "
+                f"You can ask the {ombudsman} to look at your complaint now."
+            )
+        return (
+            f"We have not replied by {_long(stage.respond_by)}, as we should have. You can ask "
+            f"for stage {n + 1} now, or ask the {ombudsman} to look at your complaint."
+        )
+    closed = "Your complaint is closed. " if case.status == CaseStatus.CLOSED else ""
+    replied = f"We replied on {_long(stage.responded_on)}. " if stage.responded_on else ""
+    if not final and can_request_next_stage(case, today):
+        deadline = (
+            f"by {_long(ask_by)}"
+            if ask_by and today <= ask_by
+            else "now (it is after the usual "
+            "time limit, so we will decide whether to accept it and tell you why)"
+        )
+        return (
+            f"{closed}{replied}If you are not happy with our reply, you can ask for stage "
+            f"{n + 1} {deadline}."
+        )
+    return f"{closed}{replied}If you are still not happy, you can ask the {ombudsman} to help."
+
+
+def complainant_view(case: Case, today: date) -> dict[str, Any]:
+    """The JSON the self-service page shows."""
+    procedure = get_procedure(case.procedure)
+    stage = case.stage
+    can_escalate = can_request_next_stage(case, today)
+    n = stage.number
+    return {
+        "reference": case.reference,
+        "procedure": case.procedure,
+        "procedure_name": procedure.name,
+        "stage": n,
+        "stage_name": procedure.stage(n).name,
+        "final_stage": procedure.final_stage,
+        "status": case.status.value,
+        "received_on": case.received_on.isoformat(),
+        "stage_started_on": stage.started_on.isoformat(),
+        "respond_by": _iso(stage.respond_by),
+        "responded_on": _iso(stage.responded_on),
+        "outcome": stage.outcome,
+        "overdue": stage.overdue,
+        "on_hold": stage.on_hold,
+        "closed_on": _iso(case.closed_on),
+        "can_escalate": can_escalate,
+        "next_stage": n + 1 if n < procedure.final_stage else None,
+        "ask_next_stage_by": _iso(next_stage_deadline(case)) if can_escalate else None,
+        "what_happens_next": what_happens_next(case, today),
+        "ombudsman": {
+            "name": procedure.after_final_stage.name,
+            "website": str(load_settings().ombudsman.website),
+        },
+    }
+
+
+# --- access through the link ---------------------------------------------------------------
+
+WRONG_ATTEMPTS_ALLOWED = 5  # per reference, within THROTTLE_WINDOW
+THROTTLE_WINDOW = timedelta(minutes=15)
+_NO_CASE_HASH = "0" * 64  # compared against when there is no case, so both paths do the same
+
+
+class AccessStore(Protocol):
+    def get_case(self, reference: str) -> Case | None: ...
+
+    def wrong_attempts(self, reference: str, now: datetime) -> int:
+        """Wrong-token attempts on ``reference`` in the current window (0 when none)."""
+        ...
+
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None: ...
+
+
+@dataclass(frozen=True)
+class Access:
+    case: Case | None  # the case, only when the reference and token match
+    throttled: bool = False
+    retry_after: int = 0  # seconds
+
+
+def open_case(store: AccessStore, reference: str, token: str | None, now: datetime) -> Access:
+    """The case behind a self-service link, or nothing. An unknown reference, a wrong token
+    and a missing token look the same from outside (no way to find out which references
+    exist); tokens are compared in constant time (``hmac.compare_digest``); after
+    ``WRONG_ATTEMPTS_ALLOWED`` wrong tries a reference is locked for ``THROTTLE_WINDOW``."""
+    from complaints.service.references import normalise_reference
+    from complaints.service.tokens import token_matches
+
+    ref = normalise_reference(reference)
+    if ref is None:
+        return Access(None)
+    if store.wrong_attempts(ref, now) >= WRONG_ATTEMPTS_ALLOWED:
+        return Access(None, throttled=True, retry_after=int(THROTTLE_WINDOW.total_seconds()))
+    case = store.get_case(ref)
+    matches = token_matches(token or "", case.token_hash if case else _NO_CASE_HASH)
+    if case is not None and token and matches:
+        return Access(case)
+    store.record_wrong_attempt(ref, now, THROTTLE_WINDOW)
+    return Access(None)

@@ -1,0 +1,128 @@
+"""Running the escalation checks that are due: when a one-time schedule fires, in the daily
+sweep, and from ``complaints checks run [--now]``.
+
+The sweep reads pending checks from the ``ByDueDate`` index up to ``now`` plus a horizon, so
+its cost grows with the number of checks due, never with the table. Due checks run (each case
+in one optimistic-locked save); checks coming up before the next sweep get their one-time
+schedule recreated if it is missing. A check that should no longer run leaves the index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from complaints.models import Case
+from complaints.service.casework import (
+    Applied,
+    CaseNotFoundError,
+    CaseStore,
+    Deliver,
+    StaleCaseError,
+    change_case,
+    run_checks_on,
+)
+from complaints.service.lifecycle import Transition
+
+HORIZON = timedelta(days=1)  # the sweep runs daily: make sure what falls due before it fires
+
+
+class CheckStore(CaseStore, Protocol):
+    def pending_checks(self, until: datetime) -> tuple[list[dict[str, Any]], int]:
+        """Pending check items due by ``until`` (index query) and how many items were read."""
+        ...
+
+    def retire_check(self, reference: str, sk: str, now: datetime) -> None:
+        """Take a check item that should not run out of the index."""
+        ...
+
+
+class Schedules(Protocol):
+    def create_once(self, name: str, at: datetime, payload: Mapping[str, Any]) -> bool: ...
+
+
+@dataclass
+class SweepReport:
+    read: int = 0  # check items the index query returned
+    due: int = 0
+    ran: list[str] = field(default_factory=list)  # "<reference> <check id>" that acted
+    skipped: int = 0  # due items that should not run any more (retired)
+    emails: int = 0  # emails queued
+    sent: int = 0  # emails sent here (the rest go through the stream worker)
+    schedules_recreated: int = 0
+    failed: list[str] = field(default_factory=list)  # references to retry next time
+
+
+class _NothingRanError(Exception):
+    """No check of the case should run: nothing to save."""
+
+
+def run_one(
+    store: CaseStore, reference: str, check_id: str, now: datetime, deliver: Deliver | None
+) -> Applied | None:
+    """Run one check (a schedule fired); ``None`` when it should not run (already ran, not
+    due, or no longer needed)."""
+    return _run_case(store, reference, [check_id], now, deliver)
+
+
+def _run_case(
+    store: CaseStore,
+    reference: str,
+    check_ids: Sequence[str],
+    now: datetime,
+    deliver: Deliver | None,
+) -> Applied | None:
+    def change(case: Case) -> Transition:
+        transition, runs = run_checks_on(case, check_ids, now)
+        if not any(run.ran for run in runs):
+            raise _NothingRanError
+        return transition
+
+    try:
+        return change_case(store, reference, change, now, deliver=deliver)
+    except _NothingRanError:
+        return None
+
+
+def sweep(
+    store: CheckStore,
+    now: datetime,
+    *,
+    deliver: Deliver | None = None,
+    schedules: Schedules | None = None,
+    horizon: timedelta = HORIZON,
+) -> SweepReport:
+    """Run every check due by ``now``; recreate missing schedules for those due soon."""
+    report = SweepReport()
+    items, report.read = store.pending_checks(now + horizon)
+    due: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        due_at = datetime.fromisoformat(str(item["due_at"]))
+        if due_at <= now:
+            due[str(item["reference"])].append(item)
+        elif schedules is not None and schedules.create_once(
+            str(item["schedule_name"]), due_at, item["payload"]
+        ):
+            report.schedules_recreated += 1
+    for reference, found in due.items():
+        report.due += len(found)
+        ids = [str(item["check"]) for item in found]
+        try:
+            applied = _run_case(store, reference, ids, now, deliver)
+        except (CaseNotFoundError, StaleCaseError):
+            report.failed.append(reference)
+            continue
+        if applied is None:
+            for item in found:
+                store.retire_check(reference, str(item["SK"]), now)
+            report.skipped += len(found)
+            continue
+        done = set(applied.transition.case.checks_done)
+        report.ran += [f"{reference} {check_id}" for check_id in ids if check_id in done]
+        report.skipped += sum(1 for check_id in ids if check_id not in done)
+        report.emails += len(applied.transition.notices)
+        report.sent += applied.sent
+    return report

@@ -1,0 +1,165 @@
+"""Escalation checks: what a due check does, and that it does it once (pure: no AWS)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from complaints.clock import add_working_days, start_of_day
+from complaints.models import Case
+from complaints.service import lifecycle as lc
+from complaints.service.checks import due_checks, run_check
+from complaints.service.schedule import checks_needed
+from complaints.settings import load_settings
+from tests.unit.lifecycle_fixtures import STAFF, at, new_case
+
+
+def _midnight_after(day: date) -> datetime:
+    return start_of_day(day + timedelta(days=1), hour=0)
+
+
+def _run_all(case: Case, now: datetime) -> tuple[Case, list[str]]:
+    """What ``complaints checks run --now`` does to one case: every due check, in order."""
+    templates: list[str] = []
+    for check in due_checks(case, now):
+        result = run_check(case, check.id, now)
+        assert result.transition is not None
+        case = result.transition.case
+        templates += [n.template for n in result.transition.notices]
+    return case, templates
+
+
+def test_reminder_nudges_the_owner_or_the_team() -> None:
+    case = new_case(date(2025, 1, 6))  # due 20 January; reminder 16 January at 09:00
+    assert due_checks(case, start_of_day(date(2025, 1, 16), 8)) == ()
+    (check,) = due_checks(case, start_of_day(date(2025, 1, 16), 9))
+    result = run_check(case, check.id, start_of_day(date(2025, 1, 16), 9))
+    assert result.transition is not None
+    (notice,) = result.transition.notices
+    assert notice.to == (str(load_settings().complaints_team.email),)
+    assert notice.context["due"] == date(2025, 1, 20)
+    owned = lc.assign(case, STAFF, STAFF, at(date(2025, 1, 7))).case
+    notice = run_check(owned, check.id, at(date(2025, 1, 16))).transition.notices[0]  # type: ignore[union-attr]
+    assert notice.to == (STAFF,)
+
+
+def test_overdue_at_stage_1_marks_alerts_and_tells_the_complainant() -> None:
+    case = new_case(date(2025, 1, 6))  # due 20 January
+    before, _ = _run_all(case, start_of_day(date(2025, 1, 20), 23))
+    assert before.stage.overdue is False
+    after, templates = _run_all(case, _midnight_after(date(2025, 1, 20)))
+    assert after.stage.overdue is True
+    assert sorted(templates) == ["council_late", "overdue_alert"]  # no reminder once late
+    check = next(c for c in checks_needed(case) if c.kind == "deadline")
+    transition = run_check(case, check.id, _midnight_after(date(2025, 1, 20))).transition
+    assert transition is not None
+    staff, complainant = transition.notices
+    contacts = {str(c.email) for c in load_settings().escalation_contacts}
+    assert contacts <= set(staff.to)
+    assert complainant.to == ("sam@example.org",)
+    assert complainant.context["next_stage"] == 2
+    assert complainant.context["ombudsman"] == "Local Government and Social Care Ombudsman"
+    assert [e.type for e in transition.events] == ["overdue"]
+    assert transition.case.checks_done == [check.id]
+
+
+def test_checks_are_idempotent() -> None:
+    case = new_case(date(2025, 1, 6))
+    now = _midnight_after(date(2025, 1, 20))
+    once, templates = _run_all(case, now)
+    assert templates
+    twice, more = _run_all(once, now + timedelta(days=3))
+    assert more == []
+    assert twice == once
+    for check_id in once.checks_done:  # fired again by its schedule after the sweep ran it
+        result = run_check(once, check_id, now)
+        assert (result.ran, result.skipped) == (False, "already_ran")
+
+
+def test_a_check_whose_stage_moved_on_does_nothing() -> None:
+    case = new_case(date(2025, 1, 6))
+    deadline = next(c for c in checks_needed(case) if c.kind == "deadline")
+    answered = lc.respond(case, "upheld", STAFF, at(date(2025, 1, 15))).case
+    result = run_check(answered, deadline.id, _midnight_after(date(2025, 1, 20)))
+    assert (result.ran, result.skipped) == (False, "not_needed")
+    extended = lc.extend(case, 15, "complex", STAFF, at(date(2025, 1, 8))).case
+    result = run_check(extended, deadline.id, _midnight_after(date(2025, 1, 20)))
+    assert (result.ran, result.skipped) == (False, "not_needed")  # the deadline moved
+
+
+def test_a_check_that_is_not_due_does_nothing() -> None:
+    case = new_case(date(2025, 1, 6))
+    deadline = next(c for c in checks_needed(case) if c.kind == "deadline")
+    result = run_check(case, deadline.id, start_of_day(date(2025, 1, 20), 23))
+    assert (result.ran, result.skipped) == (False, "not_due")
+
+
+def test_overdue_at_stage_2() -> None:
+    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", STAFF, at(date(2025, 1, 10))).case
+    case = lc.request_next_stage(case, at(date(2025, 1, 13))).case
+    due = add_working_days(date(2025, 1, 13), 25)
+    assert case.stage.respond_by == due
+    after, templates = _run_all(case, _midnight_after(due))
+    assert after.stage.overdue is True
+    assert "council_late" in templates
+    assert "overdue_alert" in templates
+    assert lc.can_request_next_stage(after, due + timedelta(days=1))
+
+
+@pytest.mark.parametrize("milestone", ["panel_meeting", "panel_report", "response"])
+def test_overdue_at_each_step_of_stage_3(milestone: str) -> None:
+    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", STAFF, at(date(2025, 1, 10))).case
+    case = lc.request_next_stage(case, at(date(2025, 1, 13))).case
+    case = lc.respond(case, "not_upheld", STAFF, at(date(2025, 2, 3))).case
+    case = lc.request_next_stage(case, at(date(2025, 2, 4))).case
+    meeting = add_working_days(date(2025, 2, 4), 30)
+    if milestone != "panel_meeting":
+        case = lc.record_panel_meeting(case, meeting, STAFF, at(meeting)).case
+    if milestone == "response":
+        case = lc.record_panel_report(case, meeting, STAFF, at(meeting)).case
+    check = next(c for c in checks_needed(case) if c.kind == "deadline" and c.subject == milestone)
+    result = run_check(case, check.id, _midnight_after(check.about))
+    assert result.transition is not None
+    assert result.transition.case.stage.overdue is True
+    late = next(n for n in result.transition.notices if n.template == "council_late")
+    assert late.context["next_stage"] is None  # the last stage: the Ombudsman is next
+    assert [e.data["milestone"] for e in result.transition.events] == [milestone]
+
+
+def test_overdue_at_corporate_stage_2() -> None:
+    case = new_case(date(2025, 1, 6), procedure="corporate")
+    case = lc.respond(case, "resolved", STAFF, at(date(2025, 1, 15))).case
+    case = lc.request_next_stage(case, at(date(2025, 1, 16))).case
+    after, templates = _run_all(case, _midnight_after(case.stage.respond_by))  # type: ignore[arg-type]
+    assert after.stage.overdue
+    assert "council_late" in templates
+
+
+def test_accepted_recommendation_past_due_alerts_until_complete() -> None:
+    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", STAFF, at(date(2025, 1, 10))).case
+    case = lc.request_next_stage(case, at(date(2025, 1, 13))).case
+    case = lc.recommend(case, "Train staff", STAFF, date(2025, 3, 31), STAFF, at(date(2025, 2, 3)))
+    case = lc.answer_recommendation(
+        case.case, "2.1", True, STAFF, at(date(2025, 2, 4)), action="Training day"
+    ).case
+    case = lc.respond(case, "upheld", STAFF, at(date(2025, 2, 5))).case
+    case = lc.close(case, STAFF, at(date(2025, 3, 10))).case
+    (check,) = checks_needed(case)
+    assert check.kind == "recommendation_due"
+    assert check.about == date(2025, 3, 31)
+    overdue, templates = _run_all(case, datetime(2025, 4, 2, tzinfo=UTC))
+    assert templates == ["recommendation_overdue"]
+    assert overdue.recommendation("2.1").overdue is True
+    assert _run_all(overdue, datetime(2025, 4, 9, tzinfo=UTC))[1] == []
+    done = lc.complete_recommendation(overdue, "2.1", STAFF, at(date(2025, 4, 10)))
+    assert done.checks == ()
+    assert done.notices[0].template == "recommendation_completed"
+
+
+def test_a_late_request_waiting_for_a_decision_nudges_the_team() -> None:
+    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", STAFF, at(date(2025, 1, 10))).case
+    late = lc.request_next_stage(case, at(date(2025, 3, 3))).case
+    after, templates = _run_all(late, start_of_day(date(2025, 3, 4)))
+    assert templates == ["decision_reminder"]
+    assert _run_all(after, start_of_day(date(2025, 3, 10)))[1] == []

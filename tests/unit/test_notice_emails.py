@@ -1,0 +1,101 @@
+"""Every notice the lifecycle and the checks make renders as a plain email (pure: no AWS)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from complaints.clock import start_of_day
+from complaints.models import Case
+from complaints.service import lifecycle as lc
+from complaints.service.checks import due_checks, run_check
+from complaints.service.lifecycle import Transition
+from complaints.service.messages import Email, notice
+from complaints.service.notice_emails import SUBJECTS, email_context, template_name
+from complaints.service.notices import Notice
+from complaints.settings import load_settings
+from tests.unit.lifecycle_fixtures import STAFF, at, new_case
+
+
+def _email(case: Case, sent: Notice) -> Email:
+    """As the outbox renders it, from the JSON the outbox item stores."""
+    from pydantic_core import to_jsonable_python
+
+    context = to_jsonable_python(email_context(sent, case.reference))
+    return notice(case, template_name(sent), sent.to, context, load_settings())
+
+
+def _all_notices() -> list[Notice]:
+    steps: list[Transition] = []
+    case = new_case(date(2025, 1, 6))
+    steps.append(lc.extend(case, 15, "We are arranging an advocate", STAFF, at(date(2025, 1, 8))))
+    steps.append(lc.hold(case, "Police", STAFF, at(date(2025, 1, 8))))
+    steps.append(lc.resume(steps[-1].case, STAFF, at(date(2025, 1, 10))))
+    for check in due_checks(case, start_of_day(date(2025, 1, 21), 1)):
+        result = run_check(case, check.id, start_of_day(date(2025, 1, 16)))
+        if result.transition:
+            steps.append(result.transition)
+        result = run_check(case, check.id, start_of_day(date(2025, 1, 21), 1))
+        if result.transition:
+            steps.append(result.transition)
+    case = lc.respond(case, "not_upheld", STAFF, at(date(2025, 1, 10))).case
+    steps.append(lc.request_next_stage(case, at(date(2025, 1, 13))))
+    case = steps[-1].case
+    case = lc.recommend(case, "Apologise", STAFF, date(2025, 3, 31), STAFF, at(date(2025, 2, 3)))
+    case = lc.answer_recommendation(
+        case.case, "2.1", True, STAFF, at(date(2025, 2, 3)), action="Letter of apology"
+    ).case
+    case = lc.recommend(case, "Pay £500", STAFF, date(2025, 3, 31), STAFF, at(date(2025, 2, 3)))
+    case = lc.answer_recommendation(
+        case.case, "2.2", False, STAFF, at(date(2025, 2, 3)), reasons="Covered by 2.1"
+    ).case
+    steps.append(lc.respond(case, "partly_upheld", STAFF, at(date(2025, 2, 4))))
+    case = steps[-1].case
+    late = lc.request_next_stage(case, at(date(2025, 3, 31)))
+    steps.append(late)
+    decision = next(c for c in late.checks if c.kind == "decision_reminder")
+    steps.append(run_check(late.case, decision.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
+    steps.append(lc.decide_late_request(late.case, True, "Illness", STAFF, at(date(2025, 4, 2))))
+    steps.append(lc.decide_late_request(late.case, False, "No reason", STAFF, at(date(2025, 4, 2))))
+    overdue_rec = next(c for c in late.checks if c.kind == "recommendation_due")
+    steps.append(run_check(late.case, overdue_rec.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
+    steps.append(lc.complete_recommendation(late.case, "2.1", STAFF, at(date(2025, 4, 3))))
+    return [notice for step in steps for notice in step.notices]
+
+
+def test_every_notice_renders_in_text_and_html() -> None:
+    notices = _all_notices()
+    assert {n.template for n in notices} == set(SUBJECTS)
+    case = new_case(date(2025, 1, 6))
+    for sent in notices:
+        email = _email(case, sent)
+        assert case.reference in email.subject
+        assert email.to == sent.to
+        assert "{{" not in email.text
+        assert "<p>" in email.html
+        assert "T00:00" not in email.text
+
+
+def test_dates_read_as_words_and_staff_alerts_hold_no_names() -> None:
+    by_template = {n.template: n for n in _all_notices()}
+    case = new_case(date(2025, 1, 6))
+    late = _email(case, by_template["council_late"])
+    assert "Monday 20 January 2025" in late.text
+    assert "ask for stage 2 now" in late.text
+    assert "Ombudsman" in late.text
+    assert late.text.startswith("Dear Sam Example,")
+    for staff in ("overdue_alert", "reminder", "recommendation_overdue", "decision_reminder"):
+        text = _email(case, by_template[staff]).text
+        assert "Sam" not in text
+        assert "Alex" not in text
+        assert case.details not in text
+    answers = _email(case, by_template["responded"]).text
+    assert "We accept this. What we will do: Letter of apology" in answers
+    assert "We do not accept this, because: Covered by 2.1" in answers
+
+
+def test_html_is_escaped() -> None:
+    case = new_case(date(2025, 1, 6))
+    hostile = lc.extend(case, 15, "<script>x</script>", STAFF, at(date(2025, 1, 8)))
+    email = _email(case, hostile.notices[0])
+    assert "<script>" not in email.html
+    assert "&lt;script&gt;" in email.html
