@@ -30,6 +30,7 @@ from complaints.models import (
     OmbudsmanReferral,
     Recommendation,
     StageRecord,
+    StageRequest,
 )
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.deadlines import deadlines_for
@@ -114,8 +115,10 @@ class _Timing:
 
 
 STAGE_TIMING = {1: _Timing(extended=0.14, late=0.07), 2: _Timing(extended=0.35, late=0.15)}
-ESCALATE = {1: 0.045, 2: 0.25}  # of answered stages not upheld or only partly upheld
+ESCALATE = {1: 0.05, 2: 0.4}  # of answered stages not upheld or only partly upheld
 STALLED = 0.02  # complaints nobody answers: they show up as overdue
+WITHDRAWN = 0.02
+LATE_REQUEST = 0.15  # of requests for the next stage: made after the window
 HOLD = 0.02
 OMBUDSMAN = 0.012
 CORPORATE_SHARE = 0.1
@@ -255,6 +258,7 @@ class _Builder:
                 owner=rng.choice(STAFF),
                 due_on=due,
                 response="accepted" if accepted else "rejected",
+                answered_on=stage.responded_on,
                 action="Demo action plan agreed" if accepted else None,
                 reasons=None if accepted else "Demo: already covered by a service review",
             )
@@ -283,8 +287,11 @@ def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
     areas = [a.id for a in settings.service_areas if a.procedure == procedure.id]
     day = received_on(received_at)
     stalled = rng.random() < STALLED
-    stages = [year.stage(procedure, 1, day, stalled=stalled)]
+    withdrawn = not stalled and rng.random() < WITHDRAWN
+    stages = [year.stage(procedure, 1, day, stalled=stalled or withdrawn)]
+    requests: list[StageRequest] = []
     recommendations: list[Recommendation] = []
+    pending = refused_on = None
     while True:
         last = stages[-1]
         if last.responded_on is None or last.number == procedure.final_stage:
@@ -295,24 +302,81 @@ def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
             break
         window = procedure.stage(last.number).request_next_within
         assert window is not None  # every stage but the last has a request window
-        asked = add_working_days(last.responded_on, rng.randint(2, window.working_days))
+        late = rng.random() < LATE_REQUEST
+        wait = (
+            window.working_days + rng.randint(1, 15)
+            if late
+            else rng.randint(2, window.working_days)
+        )
+        asked = add_working_days(last.responded_on, wait)
         if asked > year.today:
             break
-        stages.append(year.stage(procedure, last.number + 1, asked, stalled=False))
+        request = StageRequest(
+            stage=last.number + 1, requested_on=asked, by="complainant", late=late
+        )
+        requests.append(request)
+        if late:  # never refused automatically: staff decide, with reasons
+            decided = add_working_days(asked, rng.randint(2, 8))
+            if decided > year.today:
+                pending = request
+                break
+            accepted = rng.random() < 0.7
+            request.decision = "accepted" if accepted else "refused"
+            request.decision_reasons = (
+                "Demo: the delay was explained by a stay in hospital."
+                if accepted
+                else "Demo: the complaint was answered in full and nothing new was raised."
+            )
+            request.decided_on = decided
+            request.decided_by = rng.choice(STAFF)
+            if not accepted:
+                refused_on = decided
+                break
+        stage = year.stage(procedure, last.number + 1, asked, stalled=False)
+        stage.late_request = late
+        stage.late_request_decision = request.decision_reasons
+        stages.append(stage)
     for stage in stages[1:]:
         if stage.responded_on and stage.outcome in ("upheld", "partly_upheld"):
             recommendations += year.recommendations(stage)
+    acknowledged = min(add_working_days(day, rng.randint(1, 3)), max(day, year.today))
+    for stage in stages:
+        started = acknowledged if stage.number == 1 else stage.started_on
+        stage.acknowledged_on = min(add_working_days(started, rng.randint(0, 2)), year.today)
 
     status, closed = _status(procedure, stages[-1], year.today)
+    closure_reason = None
+    if withdrawn:
+        gone = add_working_days(day, rng.randint(2, 8))
+        if gone <= year.today:
+            status, closed, closure_reason = CaseStatus.CLOSED, gone, "withdrawn"
+            stages[0].overdue = gone > (stages[0].respond_by or gone)
+    if pending is not None:
+        status, closed = CaseStatus.AWAITING_DECISION, None
+    if refused_on is not None:
+        ends = add_working_days(refused_on, 5)
+        status, closed = (
+            (CaseStatus.CLOSED, ends)
+            if ends <= year.today
+            else (
+                CaseStatus.RESPONDED,
+                None,
+            )
+        )
     ombudsman = None
     compensation = 0
     if rng.random() < OMBUDSMAN:
         referred = add_working_days(stages[-1].responded_on or day, rng.randint(5, 60))
         if referred <= year.today:
-            decided = add_working_days(referred, 30) <= year.today
-            outcome = _weighted(rng, OMBUDSMAN_OUTCOMES) if decided else None
+            has_decision = add_working_days(referred, 30) <= year.today
+            outcome = _weighted(rng, OMBUDSMAN_OUTCOMES) if has_decision else None
             remedy = "Demo: apology and a payment" if outcome == "fault_found" else None
-            ombudsman = OmbudsmanReferral(referred_on=referred, outcome=outcome, remedy=remedy)
+            ombudsman = OmbudsmanReferral(
+                referred_on=referred,
+                outcome=outcome,
+                remedy=remedy,
+                decided_on=add_working_days(referred, 30) if has_decision else None,
+            )
             if remedy:
                 compensation = rng.choice((200, 300, 500)) * 100
     upheld = any(s.outcome in ("upheld", "partly_upheld") for s in stages)
@@ -338,8 +402,10 @@ def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
         recommendations=recommendations,
         ombudsman=ombudsman,
         compensation_pence=compensation,
-        acknowledged_on=min(add_working_days(day, rng.randint(1, 3)), max(day, year.today)),
+        requests=requests,
+        acknowledged_on=acknowledged,
         closed_on=closed,
+        closure_reason=closure_reason,
         demo=True,
     )
 

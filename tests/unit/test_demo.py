@@ -58,6 +58,11 @@ def test_every_case_is_consistent_with_the_procedure_and_the_clock(year: list[Ca
             assert before.responded_on is not None
             assert after.number == before.number + 1
             assert after.started_on > before.responded_on
+            (request,) = [r for r in case.requests if r.stage == after.number]
+            assert request.requested_on == after.started_on
+            assert not request.late or request.decision == "accepted"
+        if case.status is CaseStatus.AWAITING_DECISION:
+            assert case.pending_request is not None
         for stage in case.stages:
             assert stage.respond_by == deadlines_for(procedure, stage).respond_by
             if stage.responded_on:
@@ -68,7 +73,10 @@ def test_every_case_is_consistent_with_the_procedure_and_the_clock(year: list[Ca
                 assert stage.extended_to <= (response.extendable_to or response.working_days)
         if case.status is CaseStatus.CLOSED:
             assert case.closed_on is not None
-            assert case.stage.responded_on is not None
+            refused = any(r.decision == "refused" for r in case.requests)
+            withdrawn = case.closure_reason == "withdrawn"
+            assert case.stage.responded_on is not None or withdrawn
+            assert not (withdrawn and refused)
         else:
             assert case.closed_on is None
         for rec in case.recommendations:

@@ -25,7 +25,7 @@ from complaints.adapters.keys import financial_year
 from complaints.clock import london_today, working_days_between
 from complaints.models import Case, CaseStatus, StageRecord
 from complaints.procedures import Procedure, get_procedure
-from complaints.service.deadlines import days_on_hold, deadlines_for
+from complaints.service.deadlines import acknowledge_by, days_on_hold, deadlines_for
 from complaints.service.reports.common import (
     COMPLAINANT_GROUPS,
     GROUP_LABELS,
@@ -78,6 +78,27 @@ class Escalation(Figure):
     escalated: int
     rate_percent: float | None  # of those that reached ``from_stage``
     share_of_received_percent: float | None
+
+
+class StageRequests(Figure):
+    """Requests for a stage. A late request is never refused automatically: staff decide, with
+    reasons (refusing even to consider one is fault: LGSCO)."""
+
+    stage: int  # the stage asked for
+    requests: int
+    late: int
+    late_accepted: int
+    late_refused: int
+    awaiting_decision: int
+
+
+class Acknowledgement(Figure):
+    """Stage 1 acknowledgements against the council's own promise (``council.yaml``)."""
+
+    promise_working_days: int
+    acknowledged: int
+    in_time: int
+    in_time_percent: float | None  # of those acknowledged
 
 
 class Advocacy(Figure):
@@ -136,8 +157,11 @@ class AnnualReport(Figure):
     by_procedure: list[Count]
     by_month: list[Count]
     urgent: int
+    withdrawn: int
+    acknowledgement: Acknowledgement
     stages: list[StageFigures]
     escalation: list[Escalation]
+    requests: list[StageRequests]
     complainants: list[Count]
     complainants_detail: list[Count]
     advocacy: Advocacy
@@ -252,6 +276,38 @@ def _escalation(procedure: Procedure, cases: list[Case], received: int) -> list[
             )
         )
     return rows
+
+
+def _requests(procedure: Procedure, cases: list[Case]) -> list[StageRequests]:
+    rows = []
+    for stage in procedure.stages[1:]:
+        asked = [r for c in cases for r in c.requests if r.stage == stage.number]
+        late = [r for r in asked if r.late]
+        rows.append(
+            StageRequests(
+                stage=stage.number,
+                requests=len(asked),
+                late=len(late),
+                late_accepted=sum(1 for r in late if r.decision == "accepted"),
+                late_refused=sum(1 for r in late if r.decision == "refused"),
+                awaiting_decision=sum(1 for r in late if r.decision is None),
+            )
+        )
+    return rows
+
+
+def _acknowledgement(cases: list[Case]) -> Acknowledgement:
+    promise = load_settings().acknowledgement_working_days
+    done = [c for c in cases if c.acknowledged_on is not None]
+    in_time = sum(
+        1 for c in done if c.acknowledged_on and c.acknowledged_on <= acknowledge_by(c.received_on)
+    )
+    return Acknowledgement(
+        promise_working_days=promise,
+        acknowledged=len(done),
+        in_time=in_time,
+        in_time_percent=percent(in_time, len(done)),
+    )
 
 
 def _recommendations(
@@ -378,8 +434,11 @@ def annual_report(
         by_procedure=breakdown([c.procedure for c in in_year], procedure_labels, len(in_year)),
         by_month=breakdown([f"{c.received_on:%Y-%m}" for c in mine], month_labels, received),
         urgent=sum(1 for c in mine if c.urgent),
+        withdrawn=sum(1 for c in mine if c.closure_reason == "withdrawn"),
+        acknowledgement=_acknowledgement(mine),
         stages=[_stage_figures(chosen, s.number, mine, received, today) for s in chosen.stages],
         escalation=_escalation(chosen, mine, received),
+        requests=_requests(chosen, mine),
         complainants=breakdown(groups, GROUP_LABELS, received),
         complainants_detail=breakdown(
             [c.complainant.relationship.value for c in mine], RELATIONSHIP_LABELS, received

@@ -179,21 +179,28 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "can also be resolved: put right without a finding.",
         slugs=("outcomes",),
     )
+    ack = report.acknowledgement
     section(
         "Timeliness",
+        f"The council promises to acknowledge a complaint within {ack.promise_working_days} "
+        f"working days. It acknowledged {ack.acknowledged:,} complaints, "
+        f"{_pct(ack.in_time_percent)} of them within that time.",
         "The timescales, from the regulations:\n\n" + "\n".join(_timescales(procedure)) + "\n",
         "Working days taken count from the start of the stage to the response, leaving out the "
         "days the clock was stopped while the complaint was on hold (for example during court "
         "proceedings or a police investigation). *Within the timescale* includes any extension "
         "agreed for a complex complaint; *within the standard timescale* does not.",
         "A complaint can end without a response at a stage when it is withdrawn, or when the "
-        "complainant goes on to the next stage because the council missed its deadline.",
+        "complainant goes on to the next stage because the council missed its deadline. "
+        f"{report.withdrawn:,} complaints were withdrawn.",
         slugs=("timeliness", "extensions-holds"),
     )
     section(
         "Escalation between stages",
-        "The escalation rate is the share of complaints at one stage that went on to the next.",
-        slugs=("escalation",),
+        "The escalation rate is the share of complaints at one stage that went on to the next. "
+        "A request for the next stage made after the time allowed is never refused "
+        "automatically: staff decide whether to accept it, and record why.",
+        slugs=("escalation", "requests"),
     )
     section(
         "Recommendations",

@@ -233,6 +233,29 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             ),
         ),
         Table(
+            "requests",
+            "Requests for the next stage",
+            (
+                Column("Stage asked for", "text"),
+                Column("Requests"),
+                Column("Late"),
+                Column("Late, accepted"),
+                Column("Late, refused"),
+                Column("Late, awaiting a decision"),
+            ),
+            tuple(
+                (
+                    f"Stage {r.stage}",
+                    r.requests,
+                    r.late,
+                    r.late_accepted,
+                    r.late_refused,
+                    r.awaiting_decision,
+                )
+                for r in report.requests
+            ),
+        ),
+        Table(
             "recommendations",
             "Recommendations made at stages 2 and 3",
             (
