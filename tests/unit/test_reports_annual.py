@@ -15,9 +15,11 @@ from complaints.models import (
     OmbudsmanReferral,
     Recommendation,
     StageRecord,
+    StageRequest,
 )
 from complaints.procedures import get_procedure
 from complaints.service.reports import annual_report
+from complaints.settings import load_settings
 from complaints.submission import Relationship
 from tests.unit.report_cases import make_case, nth_working_day, working_days
 
@@ -335,3 +337,55 @@ def test_ombudsman_outcomes_are_published_only_as_categories(
     report = annual_report([case], 2025, as_of=date(2025, 8, 1))
     assert {row.key for row in report.ombudsman.findings if row.count} == {published}
     assert "Jones" not in report.model_dump_json()
+
+
+def test_requests_withdrawals_and_acknowledgements_match_the_data(statutory: list[Case]) -> None:
+    report = annual_report(statutory, YEAR, as_of=AS_OF)
+    for row in report.requests:
+        asked = [r for c in statutory for r in c.requests if r.stage == row.stage]
+        assert row.requests == len(asked)
+        assert row.late == sum(1 for r in asked if r.late)
+        assert row.late_refused == sum(1 for r in asked if r.late and r.decision == "refused")
+    assert report.requests[0].requests == sum(1 for c in statutory if c.requests)
+    assert report.withdrawn == sum(1 for c in statutory if c.closure_reason == "withdrawn")
+    promise = load_settings().acknowledgement_working_days
+    acknowledged = [c for c in statutory if c.acknowledged_on]
+    in_time = [
+        c
+        for c in acknowledged
+        if c.acknowledged_on <= nth_working_day(c.received_on, promise)  # type: ignore[operator]
+    ]
+    assert report.acknowledgement.acknowledged == len(acknowledged)
+    assert report.acknowledgement.in_time_percent == pct(len(in_time), len(acknowledged))
+
+
+def test_a_late_request_refused_is_counted_not_hidden() -> None:
+    start = date(2025, 4, 7)
+    case = make_case(
+        start,
+        status=CaseStatus.RESPONDED,
+        stages=[StageRecord(number=1, started_on=start, responded_on=date(2025, 4, 14))],
+        requests=[
+            StageRequest(
+                stage=2,
+                requested_on=date(2025, 6, 30),
+                by="complainant",
+                late=True,
+                decision="refused",
+                decision_reasons="r",
+            )
+        ],
+    )
+    waiting = make_case(
+        start,
+        status=CaseStatus.AWAITING_DECISION,
+        stages=[StageRecord(number=1, started_on=start, responded_on=date(2025, 4, 14))],
+        requests=[
+            StageRequest(stage=2, requested_on=date(2025, 7, 1), by="complainant", late=True)
+        ],
+    )
+    report = annual_report([case, waiting], 2025, as_of=date(2025, 8, 1))
+    stage2 = report.requests[0]
+    assert (stage2.stage, stage2.requests, stage2.late) == (2, 2, 2)
+    assert (stage2.late_accepted, stage2.late_refused, stage2.awaiting_decision) == (0, 1, 1)
+    assert report.stages[1].reached == 0  # a request is not a stage reached
