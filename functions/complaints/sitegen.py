@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 from complaints.procedures import Procedure, load_procedures
+from complaints.service.reports.publish import LIST_SNIPPET, reports_list_snippet
 from complaints.settings import CouncilSettings, load_settings
 
 SNIPPETS_DIR = Path("build/snippets")
+REPORTS_DIR = Path("site/reports")  # annual reports published by `complaints report annual`
 
 
 def _timescales_table(procedure: Procedure) -> str:
@@ -60,7 +62,9 @@ def snippets(settings: CouncilSettings) -> dict[str, str]:
 def write_snippets(directory: Path = SNIPPETS_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in snippets(load_settings()).items():
+    files = snippets(load_settings())
+    files[LIST_SNIPPET] = reports_list_snippet(REPORTS_DIR)
+    for name, text in files.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
