@@ -8,6 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# checkov's pins conflict with the test suite's, so it has a virtualenv of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+INFRA_BUILD := build/infra
 # Lighthouse CI for `make audit`, from npm, pinned here; installed into .venv/node/ with no
 # lock file (lock files record registry URLs).
 LHCI_VERSION := 0.15.1
@@ -15,21 +19,28 @@ LHCI_DIR := $(VENV)/node
 LHCI := $(LHCI_DIR)/node_modules/.bin/lhci
 LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
 
-.PHONY: help install run test lint typecheck site pytest audit clean
+.PHONY: help install run test lint typecheck site infra pytest deploy-site audit clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
 	@echo "make test     install what is missing and run every check and test"
 	@echo "make install  create .venv/ with the pinned packages (idempotent)"
+	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
+	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
 
-install: $(STAMP)
+install: $(STAMP) $(CHECKOV_STAMP)
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+$(CHECKOV_STAMP): infra/requirements-checkov.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
+	@touch $(CHECKOV_STAMP)
 
 site: install
 	$(BIN)/python -m complaints.sitegen
@@ -45,10 +56,22 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The deployed system, checked offline (no AWS credentials): the template as written, the
+# template after the SAM transform (what CloudFormation deploys), and the us-east-1 WAF stack.
+infra: install
+	$(BIN)/python infra/sam_transform.py template.yaml $(INFRA_BUILD)/template.json
+	$(BIN)/cfn-lint template.yaml infra/edge.yaml $(INFRA_BUILD)/template.json
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+	  -f template.yaml -f infra/edge.yaml -f $(INFRA_BUILD)/template.json
+
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck site pytest
+test: lint typecheck site infra pytest
+
+# Publish the built guide to a deployed stack (AWS CLI and credentials; README "Deploy to AWS").
+deploy-site: site
+	COMPLAINTS_STACK="$(COMPLAINTS_STACK)" $(BIN)/python infra/deploy_site.py build/site
 
 $(LHCI_STAMP):
 	npm install --prefix $(LHCI_DIR) --no-package-lock --no-save --no-audit --no-fund \

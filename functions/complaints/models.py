@@ -155,6 +155,7 @@ class Case(_Model):
     checks_done: list[str] = Field(default_factory=list)  # ids of escalation checks that ran
     expires_at: int | None = None  # epoch seconds: DynamoDB TTL, set at closure
     version: int = 0  # optimistic locking: every save checks and bumps it
+    demo: bool = False  # synthetic case from `complaints demo seed`: never a real complaint
 
     @property
     def stage(self) -> StageRecord:

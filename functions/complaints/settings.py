@@ -108,8 +108,26 @@ class CouncilSettings(_Strict):
         raise KeyError(area_id)
 
 
+def _deployment_overrides(settings: CouncilSettings) -> CouncilSettings:
+    """Stack parameters win over the packaged file for what differs per deployment:
+    ``RETENTION_YEARS`` and ``ESCALATION_EMAIL`` (both optional; empty means the file)."""
+    changes: dict[str, object] = {}
+    retention = os.environ.get("RETENTION_YEARS", "").strip()
+    if retention:
+        changes["retention_years_after_closure"] = int(retention)
+    escalation = os.environ.get("ESCALATION_EMAIL", "").strip()
+    if escalation:
+        changes["escalation_contacts"] = [
+            {"role": "Escalation contact", "email": escalation},
+            *(c.model_dump() for c in settings.escalation_contacts),
+        ]
+    if not changes:
+        return settings
+    return CouncilSettings.model_validate({**settings.model_dump(mode="json"), **changes})
+
+
 @lru_cache(maxsize=4)
 def load_settings(path: Path | None = None) -> CouncilSettings:
     """Load and validate the council settings; a bad file raises ``DataFileError``."""
     chosen = path or Path(os.environ.get("COMPLAINTS_COUNCIL_FILE", COUNCIL_FILE))
-    return load_yaml_model(chosen, CouncilSettings)
+    return _deployment_overrides(load_yaml_model(chosen, CouncilSettings))

@@ -23,10 +23,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from complaints.models import CaseStatus
 from complaints.procedures import Milestone, Procedure, Stage, load_procedures
+from complaints.service.reports.publish import LIST_SNIPPET, reports_list_snippet
 from complaints.settings import CouncilSettings, load_settings
 from complaints.webform import render_form
 
 SNIPPETS_DIR = Path("build/snippets")
+REPORTS_DIR = Path("site/reports")  # annual reports published by `complaints report annual`
 GUIDE_TEMPLATES = Path(__file__).parent / "templates" / "guide"
 
 # How the self-service page names each case status (complaints.models.CaseStatus).
@@ -178,7 +180,9 @@ def snippets(
 def write_snippets(directory: Path = SNIPPETS_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in snippets(load_settings()).items():
+    files = snippets(load_settings())
+    files[LIST_SNIPPET] = reports_list_snippet(REPORTS_DIR)
+    for name, text in files.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -9,24 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import WIDTHS, Tab, axe_violations
+from tests.browser.conftest import ROOT, WIDTHS, Tab, axe_violations
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "/",
-    "/who-can-complain/",
-    "/the-procedure/",
-    "/complaining-for-a-child/",
-    "/advocacy/",
-    "/ombudsman/",
-    "/children-and-young-people/",
-    "/make-a-complaint/",
-    "/complaint-received/",
-    "/check-your-complaint/",
-    "/accessibility/",
-    "/privacy/",
-]
+
+def _page_url(source: Path) -> str:
+    """``site/foo.md`` -> ``/foo/``, ``site/reports/index.md`` -> ``/reports/``."""
+    relative = source.relative_to(SITE).with_suffix("")
+    parts = [p for p in relative.parts if p != "index"]
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+# Every page of the guide, found from its sources, so a new page is checked too.
+SITE = ROOT / "site"
+PAGES = sorted(
+    _page_url(p) for p in SITE.rglob("*.md") if "overrides" not in p.relative_to(SITE).parts
+)
 # The same pages in the states a script puts them in.
 STATES = [
     "/complaint-received/?reference=ABCD2345&respond_by=2026-01-15&urgent=yes",

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 import pytest
 
 from complaints.adapters.clients import client
+from complaints.infra_template import load_template
 from complaints.local.resources import TEMPLATE
-from complaints.local.template import load_template
 from tests.integration.conftest import Stack
 from tests.integration.helpers import valid_fields
 

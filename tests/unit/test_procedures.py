@@ -133,3 +133,30 @@ def test_service_area_with_unknown_procedure_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "council.yaml", data)
     with pytest.raises(DataFileError, match="wales-2014"):
         load_settings(path)
+
+
+def test_stack_parameters_override_retention_and_add_the_escalation_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RETENTION_YEARS", "25")
+    monkeypatch.setenv("ESCALATION_EMAIL", "director@example.gov.uk")
+    load_settings.cache_clear()
+    try:
+        settings = load_settings()
+        assert settings.retention_years_after_closure == 25
+        assert settings.escalation_contacts[0].email == "director@example.gov.uk"
+        assert len(settings.escalation_contacts) > 1
+    finally:
+        load_settings.cache_clear()
+
+
+def test_empty_stack_parameters_leave_the_council_file_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RETENTION_YEARS", "")
+    monkeypatch.setenv("ESCALATION_EMAIL", "")
+    load_settings.cache_clear()
+    try:
+        assert load_settings().retention_years_after_closure == 6
+    finally:
+        load_settings.cache_clear()

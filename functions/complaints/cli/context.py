@@ -35,6 +35,7 @@ OUTPUT_ENV = {
     "SenderEmail": "SENDER_EMAIL",
     "ChecksFunctionArn": "CHECKS_FUNCTION_ARN",
     "SchedulerRoleArn": "SCHEDULER_ROLE_ARN",
+    "SchedulerDeadLetterQueueArn": "SCHEDULER_DLQ_ARN",
 }
 
 Local = Annotated[

@@ -36,6 +36,26 @@ def _dependencies() -> tuple[Any, Any, Any]:
     return _deps["store"], _deps["mail"], _deps["schedules"]
 
 
+def _publish_overdue_count(store: Any, now: Any) -> int:
+    """Count open cases past a deadline (``ByStatus`` index, open cases only) and publish it
+    as the ``OverdueCases`` metric (CloudWatch EMF), which the overdue-cases alarm watches."""
+    import os
+
+    from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    from complaints.clock import london_today
+    from complaints.models import CaseStatus
+    from complaints.service.case_view import is_overdue
+
+    today = london_today(now)
+    overdue = sum(1 for case in store.list_cases([CaseStatus.OPEN]) if is_overdue(case, today))
+    metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Complaints"))
+    metrics.add_metric(name="OverdueCases", unit=MetricUnit.Count, value=overdue)
+    metrics.flush_metrics()
+    return overdue
+
+
 def _is_sweep(event: dict[str, Any]) -> bool:
     return event.get("detail-type") == "Scheduled Event" or event.get("sweep") is True
 
@@ -62,6 +82,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             "schedules_recreated": report.schedules_recreated,
             "failed": len(report.failed),
         }
+        summary["overdue_cases"] = _publish_overdue_count(store, now)
         logger.info("sweep", extra={**summary, "failed_references": report.failed})
         return summary
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from complaints.local.template import ACCOUNT_ID, LocalResources, create_resources, load_template
+from complaints.infra_template import TEMPLATE_FILE as TEMPLATE
+from complaints.infra_template import load_template
+from complaints.local.template import ACCOUNT_ID, LocalResources, create_resources
 
-ROOT = Path(__file__).resolve().parents[3]
-TEMPLATE = ROOT / "template.yaml"
 Clients = Callable[[str], Any]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import mimetypes
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +27,19 @@ def _context() -> Any:
         invoked_function_arn="arn:aws:lambda:eu-west-2:123456789012:function:local",
         aws_request_id="local",
         get_remaining_time_in_millis=lambda: 30_000,
+    )
+
+
+@lru_cache(maxsize=1)
+def _site_headers() -> tuple[tuple[str, str], ...]:
+    """The security headers CloudFront adds in AWS (from ``template.yaml``), so the guide is
+    tried locally under the same strict CSP. HSTS is left out: local is plain HTTP."""
+    from complaints.infra_template import security_headers
+
+    return tuple(
+        (name, value)
+        for name, value in security_headers().items()
+        if name != "Strict-Transport-Security"
     )
 
 
@@ -82,20 +96,8 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if content_type.startswith("text/") or content_type.endswith("javascript"):
                 content_type += "; charset=utf-8"
-            self._send(
-                status,
-                [
-                    ("Content-Type", content_type),
-                    ("X-Content-Type-Options", "nosniff"),
-                    ("Referrer-Policy", "no-referrer"),
-                    (
-                        "Content-Security-Policy",
-                        "default-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                        "base-uri 'self'; object-src 'none'",
-                    ),
-                ],
-                target.read_bytes(),
-            )
+            headers = [("Content-Type", content_type), *_site_headers()]
+            self._send(status, headers, target.read_bytes())
 
         def _route(self) -> None:
             if urlsplit(self.path).path.startswith("/api/"):

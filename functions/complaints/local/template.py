@@ -12,42 +12,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
+from complaints.infra_template import create_table_request
 
 ACCOUNT_ID = "123456789012"
 STREAM_FUNCTION_HANDLER = "complaints.handlers.outbox.handler"
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """YAML loader that reads CloudFormation's short tags (``!Ref X`` -> ``{"Ref": "X"}``)."""
-
-
-def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-_CfnLoader.add_multi_constructor("!", _tag)
-
-
-def load_template(path: Path) -> dict[str, Any]:
-    """The template as plain data, short tags turned into their long form."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506
-    if not isinstance(data, dict) or "Resources" not in data:
-        raise ValueError(f"{path.name} is not a CloudFormation template")
-    return data
 
 
 @dataclass
@@ -145,29 +115,6 @@ def resources_of_type(template: Mapping[str, Any], kind: str) -> dict[str, Mappi
     }
 
 
-def table_request(properties: Mapping[str, Any], table_name: str) -> dict[str, Any]:
-    """``CreateTable`` parameters from an ``AWS::DynamoDB::Table``'s properties."""
-    request: dict[str, Any] = {
-        "TableName": table_name,
-        "AttributeDefinitions": properties["AttributeDefinitions"],
-        "KeySchema": properties["KeySchema"],
-        "BillingMode": properties.get("BillingMode", "PROVISIONED"),
-    }
-    if properties.get("GlobalSecondaryIndexes"):
-        request["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
-    if properties.get("LocalSecondaryIndexes"):
-        request["LocalSecondaryIndexes"] = properties["LocalSecondaryIndexes"]
-    if properties.get("ProvisionedThroughput"):
-        request["ProvisionedThroughput"] = properties["ProvisionedThroughput"]
-    stream = properties.get("StreamSpecification")
-    if stream:
-        request["StreamSpecification"] = {
-            "StreamEnabled": True,
-            "StreamViewType": stream["StreamViewType"],
-        }
-    return request
-
-
 def stream_filters(template: Mapping[str, Any], table: str) -> tuple[str, list[dict[str, Any]]]:
     """The handler subscribed to ``table``'s stream and its filter patterns (template order)."""
     for resource in resources_of_type(template, "AWS::Serverless::Function").values():
@@ -233,7 +180,9 @@ def create_resources(
         properties = resource.get("Properties") or {}
         name = resolver.resolve(properties.get("TableName")) or f"{stack_name}-{logical}"
         resolver.names[logical] = name
-        created = dynamodb.create_table(**table_request(properties, name))["TableDescription"]
+        created = dynamodb.create_table(**create_table_request(properties, name))[
+            "TableDescription"
+        ]
         resolver.arns[logical] = created["TableArn"]
         ttl = properties.get("TimeToLiveSpecification")
         if ttl and ttl.get("Enabled"):

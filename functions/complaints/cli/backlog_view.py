@@ -1,0 +1,97 @@
+"""The backlog as Rich tables in the terminal (references only, never names)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from complaints.models import CaseStatus
+from complaints.service.reports.backlog import STATUS_LABELS, Backlog, BacklogCase
+
+
+def _date(day: object) -> str:
+    return "-" if day is None else str(day)
+
+
+def _cases_table(title: str, cases: list[BacklogCase]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Reference", no_wrap=True)
+    for header, justify in (
+        ("Procedure", "left"),
+        ("Stage", "right"),
+        ("Status", "left"),
+        ("Received", "left"),
+        ("Age (working days)", "right"),
+        ("Respond by", "left"),
+        ("Working days overdue", "right"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for case in cases:
+        overdue = case.working_days_overdue
+        table.add_row(
+            case.reference,
+            case.procedure,
+            str(case.stage),
+            STATUS_LABELS.get(CaseStatus(case.status), case.status),
+            str(case.received_on),
+            str(case.age_working_days),
+            _date(case.respond_by),
+            "-" if overdue is None else f"[bold red]{overdue}[/]",
+        )
+    return table
+
+
+def print_backlog(backlog: Backlog, console: Console | None = None) -> None:
+    out = console or Console()
+    if console is None and not out.is_terminal:
+        out = Console(width=120)  # piped or captured: room for a reference in full
+    share = "" if backlog.overdue_percent is None else f" ({backlog.overdue_percent:.1f}%)"
+    out.print(
+        f"[bold]Backlog on {backlog.today}[/]: {backlog.not_closed} cases not closed, "
+        f"{backlog.running} with a stage running, "
+        f"[bold red]{backlog.overdue} overdue[/]{share}, "
+        f"{backlog.due_soon} due by {backlog.due_soon_until} "
+        f"(the next {backlog.due_soon_working_days} working days), {backlog.on_hold} on hold."
+    )
+    summary = Table(title="By procedure and stage", title_justify="left")
+    for header in (
+        "Procedure",
+        "Stage",
+        "Not closed",
+        "Running",
+        "On hold",
+        "Awaiting decision",
+        "Answered",
+        "Overdue",
+        "Due soon",
+    ):
+        text = header in ("Procedure", "Stage")
+        summary.add_column(header, justify="left" if text else "right", no_wrap=text)
+    for row in backlog.rows:
+        summary.add_row(
+            row.procedure,
+            f"{row.stage}: {row.stage_name}",
+            str(row.not_closed),
+            str(row.running),
+            str(row.on_hold),
+            str(row.awaiting_decision),
+            str(row.answered),
+            str(row.overdue),
+            str(row.due_soon),
+        )
+    out.print(summary)
+    if backlog.overdue_cases:
+        out.print(_cases_table("Overdue (most overdue first)", backlog.overdue_cases))
+    else:
+        out.print("No case is overdue.")
+    ageing = Table(title="Age since the complaint was received", title_justify="left")
+    ageing.add_column("Age")
+    ageing.add_column("Cases", justify="right")
+    ageing.add_column("Share", justify="right")
+    for band in backlog.ageing:
+        ageing.add_row(
+            band.label, str(band.count), "-" if band.percent is None else f"{band.percent:.1f}%"
+        )
+    out.print(ageing)
+    if backlog.oldest:
+        out.print(_cases_table("Oldest cases not closed", backlog.oldest))

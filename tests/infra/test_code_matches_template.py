@@ -1,0 +1,121 @@
+"""The template and the code agree: every handler the template names exists, and every route
+the API serves is a route API Gateway sends to it (a route missing from the template would
+work locally and 404 in AWS)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.infra
+
+PATH_PARAMETER = re.compile(r"<(\w+)>")  # Powertools' /complaints/<reference>
+
+
+def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        name: resource["Properties"]
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+@pytest.mark.parametrize("function", ["ApiFunction", "OutboxFunction", "ChecksFunction"])
+def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
+    handler = _functions(template)[function]["Handler"]
+    module, _, attribute = handler.rpartition(".")
+    assert callable(getattr(importlib.import_module(module), attribute)), handler
+
+
+def test_the_template_has_the_three_functions(template: dict[str, Any]) -> None:
+    assert set(_functions(template)) == {"ApiFunction", "OutboxFunction", "ChecksFunction"}
+
+
+def test_every_api_route_is_deployed(template: dict[str, Any]) -> None:
+    from complaints.handlers.api import app
+
+    served = {
+        route.method.upper() + " " + PATH_PARAMETER.sub(r"{\1}", route.path)
+        for route in [*app._static_routes, *app._dynamic_routes]
+    }
+    events = _functions(template)["ApiFunction"]["Events"].values()
+    deployed = {
+        f"{event['Properties']['Method'].upper()} {event['Properties']['Path']}"
+        for event in events
+        if event["Type"] == "HttpApi"
+    }
+    assert "GET /api/health" in served
+    assert served - deployed == set()
+
+
+def test_the_command_line_finds_what_it_needs_in_the_stack_outputs(
+    template: dict[str, Any],
+) -> None:
+    from complaints.cli.context import OUTPUT_ENV
+
+    assert set(OUTPUT_ENV) <= set(template["Outputs"])
+
+
+# Each AWS call in the adapters, and the IAM actions it needs. A call missing here fails the
+# test below: add its actions to the roles in template.yaml (and to OperatorPolicy if the
+# command line makes it), then here.
+CALL_ACTIONS = {
+    ("dynamodb", "get_item"): {"dynamodb:GetItem"},
+    ("dynamodb", "put_item"): {"dynamodb:PutItem"},
+    ("dynamodb", "update_item"): {"dynamodb:UpdateItem"},
+    ("dynamodb", "query"): {"dynamodb:Query"},
+    # A transaction needs the action of each item it holds (Put, Update, ConditionCheck).
+    ("dynamodb", "transact_write_items"): {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+    },
+    ("sesv2", "send_email"): {"ses:SendEmail"},
+    ("scheduler", "create_schedule"): {"scheduler:CreateSchedule", "iam:PassRole"},
+    ("scheduler", "delete_schedule"): {"scheduler:DeleteSchedule"},
+}
+CALL = re.compile(r"\.(dynamodb|sesv2|scheduler)\.([a-z_]+)\(")
+PAGINATOR = re.compile(r"\.(dynamodb|sesv2|scheduler)\.get_paginator\(\s*\"([a-z_]+)\"")
+WORKER_ROLES = ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy")
+
+
+def _adapter_calls() -> set[tuple[str, str]]:
+    from complaints import adapters
+
+    calls: set[tuple[str, str]] = set()
+    for path in Path(adapters.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        calls |= {(s, op) for s, op in CALL.findall(text) if op != "get_paginator"}
+        calls |= set(PAGINATOR.findall(text))
+    return calls
+
+
+def _granted(resources: dict[str, Any], logical_id: str) -> set[str]:
+    properties = resources[logical_id]["Properties"]
+    documents = (
+        [p["PolicyDocument"] for p in properties["Policies"]]
+        if "Policies" in properties
+        else [properties["PolicyDocument"]]
+    )
+    actions: set[str] = set()
+    for document in documents:
+        for statement in document["Statement"]:
+            value = statement["Action"]
+            actions |= set(value if isinstance(value, list) else [value])
+    return actions
+
+
+def test_every_aws_call_the_code_makes_is_allowed(resources: dict[str, Any]) -> None:
+    calls = _adapter_calls()
+    assert ("dynamodb", "transact_write_items") in calls  # the scan found the adapters
+    unknown = calls - set(CALL_ACTIONS)
+    assert unknown == set(), "new AWS calls: grant them in template.yaml, then list them here"
+    for call in calls:
+        needed = CALL_ACTIONS[call]
+        roles = ("ApiFunctionRole", *WORKER_ROLES) if call[0] == "dynamodb" else WORKER_ROLES
+        for role in roles:
+            assert needed <= _granted(resources, role), f"{role} cannot {call}"

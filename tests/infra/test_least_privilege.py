@@ -1,0 +1,177 @@
+"""Least privilege, read from what CloudFormation deploys (the transformed template): no
+statement grants "*" on anything, no AWS managed policy is attached, and each permission that
+could reach beyond the stack is pinned by a condition."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.infra
+
+IAM_TYPES = {"AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _identity_statements(resources: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for logical_id, resource in resources.items():
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::IAM::Role":
+            documents = [policy["PolicyDocument"] for policy in properties.get("Policies", [])]
+        elif resource["Type"] in IAM_TYPES:
+            documents = [properties["PolicyDocument"]]
+        else:
+            continue
+        for document in documents:
+            for statement in document["Statement"]:
+                yield logical_id, statement
+
+
+def _role_statements(resources: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    return [
+        statement for logical_id, statement in _identity_statements(resources) if logical_id == role
+    ]
+
+
+def _actions(statements: list[dict[str, Any]]) -> set[str]:
+    return {action for statement in statements for action in _listed(statement["Action"])}
+
+
+def test_every_function_has_its_own_written_role(resources: dict[str, Any]) -> None:
+    functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Lambda::Function"}
+    assert set(functions) == {"ApiFunction", "OutboxFunction", "ChecksFunction"}
+    roles = {json.dumps(f["Properties"]["Role"]) for f in functions.values()}
+    assert len(roles) == 3
+    for role in ("ApiFunctionRole", "OutboxFunctionRole", "ChecksFunctionRole"):
+        assert resources[role]["Type"] == "AWS::IAM::Role"
+
+
+def test_no_statement_grants_star(resources: dict[str, Any]) -> None:
+    statements = list(_identity_statements(resources))
+    assert len(statements) > 20
+    for logical_id, statement in statements:
+        assert statement["Effect"] == "Allow", logical_id
+        for resource in _listed(statement["Resource"]):
+            text = json.dumps(resource)
+            assert text != '"*"', f"{logical_id}: {statement}"
+            assert ":*:" not in text, f"{logical_id}: wildcard account or region in {text}"
+        for action in _listed(statement["Action"]):
+            assert action != "*", logical_id
+            assert not action.endswith(":*"), f"{logical_id}: {action}"
+
+
+def test_no_aws_managed_policies(resources: dict[str, Any]) -> None:
+    for logical_id, resource in resources.items():
+        if resource["Type"] == "AWS::IAM::Role":
+            assert "ManagedPolicyArns" not in resource["Properties"], logical_id
+
+
+def test_no_table_scans_and_no_deletes(resources: dict[str, Any]) -> None:
+    actions = {
+        action
+        for _, statement in _identity_statements(resources)
+        for action in _listed(statement["Action"])
+    }
+    assert "dynamodb:Scan" not in actions
+    assert "dynamodb:DeleteItem" not in actions
+    assert "dynamodb:Query" in actions
+
+
+def test_email_only_from_the_councils_identity_and_address(resources: dict[str, Any]) -> None:
+    ses = [
+        (role, s)
+        for role, s in _identity_statements(resources)
+        if "ses:SendEmail" in _listed(s["Action"])
+    ]
+    assert {role for role, _ in ses} == {
+        "OutboxFunctionRole",
+        "ChecksFunctionRole",
+        "OperatorPolicy",
+    }
+    for _, statement in ses:
+        assert "identity/${SesIdentity}" in json.dumps(statement["Resource"])
+        assert statement["Condition"] == {
+            "StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}
+        }
+
+
+def test_the_api_cannot_email_or_schedule(resources: dict[str, Any]) -> None:
+    actions = _actions(_role_statements(resources, "ApiFunctionRole"))
+    assert not {a for a in actions if a.startswith(("ses:", "scheduler:", "iam:", "sqs:"))}
+
+
+def test_schedules_only_in_this_stacks_group_with_this_stacks_role(
+    resources: dict[str, Any],
+) -> None:
+    for role in ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy"):
+        statements = _role_statements(resources, role)
+        scheduler = [
+            s for s in statements if any(a.startswith("scheduler:") for a in _listed(s["Action"]))
+        ]
+        assert len(scheduler) == 1
+        assert "schedule/${ChecksScheduleGroup}/*" in json.dumps(scheduler[0]["Resource"])
+        (pass_role,) = [s for s in statements if "iam:PassRole" in _listed(s["Action"])]
+        assert pass_role["Resource"] == {"Fn::GetAtt": ["SchedulerRole", "Arn"]}
+        assert pass_role["Condition"] == {
+            "StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}
+        }
+
+
+def test_the_scheduler_role_only_invokes_the_checks_function(resources: dict[str, Any]) -> None:
+    role = resources["SchedulerRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert trust["Condition"]["StringEquals"]["aws:SourceArn"] == {
+        "Fn::GetAtt": ["ChecksScheduleGroup", "Arn"]
+    }
+    statements = _role_statements(resources, "SchedulerRole")
+    (invoke,) = [s for s in statements if "lambda:InvokeFunction" in _listed(s["Action"])]
+    # The ARN is built from the function's name (to avoid a cycle): it must be that name.
+    name = resources["ChecksFunction"]["Properties"]["FunctionName"]["Fn::Sub"]
+    assert invoke["Resource"]["Fn::Sub"].endswith(":function:" + name)
+    assert _actions(statements) == {
+        "lambda:InvokeFunction",
+        "sqs:SendMessage",
+        "kms:GenerateDataKey",
+        "kms:Decrypt",
+    }
+
+
+def test_the_key_policy_gives_services_only_what_they_need(resources: dict[str, Any]) -> None:
+    key = resources["DataKey"]
+    assert key["Properties"]["EnableKeyRotation"] is True
+    assert key["DeletionPolicy"] == "Retain"
+    for statement in key["Properties"]["KeyPolicy"]["Statement"]:
+        principal = statement["Principal"]
+        assert principal != "*"
+        if "AWS" in principal:
+            assert principal["AWS"]["Fn::Sub"].endswith(":root")
+        else:
+            assert "kms:*" not in _listed(statement["Action"])
+    logs = [
+        s
+        for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if "logs." in json.dumps(s["Principal"])
+    ]
+    assert "log-group:/complaints/${AWS::StackName}/*" in json.dumps(logs[0]["Condition"])
+
+
+def test_functions_write_only_their_own_log_group(resources: dict[str, Any]) -> None:
+    for function, group in (
+        ("Api", "ApiLogGroup"),
+        ("Outbox", "OutboxLogGroup"),
+        ("Checks", "ChecksLogGroup"),
+    ):
+        statements = _role_statements(resources, f"{function}FunctionRole")
+        (logs,) = [
+            s for s in statements if any(a.startswith("logs:") for a in _listed(s["Action"]))
+        ]
+        assert logs["Resource"] == {"Fn::GetAtt": [group, "Arn"]}
+        config = resources[f"{function}Function"]["Properties"]["LoggingConfig"]
+        assert config == {"LogFormat": "JSON", "LogGroup": {"Ref": group}}
