@@ -73,7 +73,9 @@ def stack(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         pytest.fail(f"the local stack did not start: {error}")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API allows one instance at a time, so the browser closes
+# when the browser tests are done and other suites (tests/infra) can start their own.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
