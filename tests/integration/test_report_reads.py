@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from complaints.adapters.report_reads import cases_not_closed, put_cases_quietly
+from complaints.adapters.report_reads import cases_not_closed
 from complaints.demo import demo_events, generate_year
+from complaints.local.seed import put_cases_quietly
 from complaints.models import Case, CaseStatus
 from complaints.service.reports import annual_report, backlog
 from tests.integration.conftest import Stack

@@ -49,9 +49,9 @@ def seed(
             "`complaints demo seed --local`."
         )
     from complaints.adapters.keys import financial_year
-    from complaints.adapters.report_reads import put_cases_quietly
     from complaints.clock import london_today
     from complaints.demo import demo_events, generate_year
+    from complaints.local.seed import put_cases_quietly
 
     repository = connect(local).repository()
 
