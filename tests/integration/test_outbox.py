@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from complaints.adapters.clients import client
@@ -214,14 +214,17 @@ def test_checks_already_due_are_left_to_the_daily_sweep(stack: Stack) -> None:
 
 
 def test_a_claim_left_by_a_crashed_attempt_is_retried_after_its_lease(stack: Stack) -> None:
-    from datetime import timedelta
+    import time
+
+    from complaints.adapters.dynamo import OUTBOX_LEASE
 
     reference = body_json(post_json(valid_fields()))["reference"]
     event = stream_event(stack)
     repository = stack.repository
     sk = "OUTBOX#acknowledgement#s1"
-    crashed_at = datetime.now(UTC)
-    assert repository.claim_outbox(reference, sk, crashed_at) == "claimed"  # then it "crashed"
+    # A claim whose lease runs out in 2 seconds of wall-clock time; then it "crashed".
+    crashed_at = datetime.now(UTC) - OUTBOX_LEASE + timedelta(seconds=2)
+    assert repository.claim_outbox(reference, sk, crashed_at) == "claimed"
 
     answer = deliver(event)
     assert failed_keys(answer, event) == [sk]  # not silently skipped: the stream will retry
@@ -229,9 +232,9 @@ def test_a_claim_left_by_a_crashed_attempt_is_retried_after_its_lease(stack: Sta
 
     item = repository.get_item(reference, sk)
     assert item is not None
-    later = crashed_at + timedelta(minutes=2)
-    assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "done"
-    assert act_on(item, repository, Mailer(), Scheduler(), now=later) == "skipped"
+    time.sleep(2.5)  # the lease runs on the wall clock, whatever business time is used
+    assert act_on(item, repository, Mailer(), Scheduler()) == "done"
+    assert act_on(item, repository, Mailer(), Scheduler()) == "skipped"
     assert len(emails_to("sam.parent@example.com")) == 1
 
 
@@ -257,3 +260,22 @@ def test_a_notice_outbox_item_is_rendered_and_sent_once(stack: Stack) -> None:
     (sent,) = emails_to("owner@example.gov.uk")
     assert sent.subject == f"Reminder: {reference} is due soon"
     assert reference in sent.body
+
+
+def test_a_simulated_future_never_takes_over_a_live_claim(stack: Stack) -> None:
+    """``complaints checks run --now <next month>`` sends notices at once while the stream
+    worker may hold the same item: the lease is wall-clock time, so the item is not sent twice."""
+    import pytest
+
+    from complaints.service.outbox import OutboxBusyError
+
+    reference = body_json(post_json(valid_fields()))["reference"]
+    repository = stack.repository
+    sk = "OUTBOX#acknowledgement#s1"
+    assert repository.claim_outbox(reference, sk) == "claimed"  # the stream worker, sending
+    item = repository.get_item(reference, sk)
+    assert item is not None
+    next_month = datetime.now(UTC) + timedelta(days=30)
+    with pytest.raises(OutboxBusyError):
+        act_on(item, repository, Mailer(), Scheduler(), now=next_month)
+    assert emails_to("sam.parent@example.com") == []

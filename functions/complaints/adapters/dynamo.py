@@ -338,14 +338,18 @@ class Repository:
 
     # --- outbox ----------------------------------------------------------------------------
 
-    def claim_outbox(self, reference: str, sk: str, now: datetime) -> Claim:
+    def claim_outbox(self, reference: str, sk: str, now: datetime | None = None) -> Claim:
         """Take an outbox item to act on it.
 
         ``claimed``: act now; ``done``: already done (or gone); ``busy``: another attempt
         holds it and its lease has not run out (retry later).
+
+        The lease is wall-clock time, never the business time a caller works at (``checks run
+        --now`` moves that forward): a simulated future must not break another worker's lease.
         """
         from botocore.exceptions import ClientError
 
+        now = now or datetime.now(UTC)
         try:
             self.dynamodb.update_item(
                 TableName=self.table_name,

@@ -22,7 +22,7 @@ Outcome = Literal["done", "skipped"]
 
 class OutboxStore(Protocol):
     def claim_outbox(
-        self, reference: str, sk: str, now: datetime
+        self, reference: str, sk: str, now: datetime | None = None
     ) -> Literal["claimed", "done", "busy"]: ...
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None: ...
     def release_outbox(self, reference: str, sk: str, error_code: str) -> None: ...
@@ -66,7 +66,7 @@ def act_on(
     """Carry out one outbox item (a new image from the stream), at most once."""
     now = now or datetime.now(UTC)
     reference, sk = str(item["reference"]), str(item["SK"])
-    claim = store.claim_outbox(reference, sk, now)
+    claim = store.claim_outbox(reference, sk)  # the lease runs on the wall clock
     if claim == "done":
         return "skipped"
     if claim == "busy":
