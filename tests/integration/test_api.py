@@ -29,6 +29,12 @@ def test_health(stack: Stack) -> None:
     assert body_json(response) == {"status": "ok"}
 
 
+def test_an_unknown_api_address_is_not_found_not_an_error(stack: Stack) -> None:
+    response = handler(api_event("GET", "/api/no-such-thing"), CONTEXT)
+    assert response["statusCode"] == 404
+    assert body_json(response) == {"message": "There is nothing at this address."}
+
+
 def test_json_complaint_is_stored_and_gets_a_receipt(stack: Stack) -> None:
     response = post_json(valid_fields())
     assert response["statusCode"] == 201

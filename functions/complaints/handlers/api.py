@@ -328,6 +328,11 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@app.not_found
+def _no_such_route(error: Exception) -> Response[str]:
+    return _json(404, {"message": "There is nothing at this address."})
+
+
 @app.exception_handler(Exception)  # type: ignore[untyped-decorator]
 def _unexpected(error: Exception) -> Response[str]:
     # The type only: messages can quote what was sent (personal data).
