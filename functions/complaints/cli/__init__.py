@@ -17,7 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Modules that add commands to ``app``. A module listed here that does not exist yet is skipped.
+# Modules that add commands to ``app``.
 COMMAND_MODULES = (
     "complaints.cli.cases",
     "complaints.cli.emails",
@@ -30,11 +30,7 @@ COMMAND_MODULES = (
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
+        importlib.import_module(name)
 
 
 @app.callback()
