@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from complaints.models import Case
-from complaints.procedures import get_procedure
 from complaints.settings import load_settings
 
 
@@ -29,10 +28,9 @@ class Notice:
 def team_email(case: Case) -> str:
     """The team that runs the case's procedure: children's complaints for the statutory
     procedure, the corporate team otherwise."""
-    settings = load_settings()
-    if get_procedure(case.procedure).statutory:
-        return str(settings.complaints_team.email)
-    return str(settings.corporate_complaints_team.email)
+    from complaints.service.triage import team_email as procedure_team
+
+    return procedure_team(case.procedure, load_settings())
 
 
 def owner_or_team(case: Case) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from complaints.procedures import get_procedure
 from complaints.settings import CouncilSettings
 from complaints.submission import Submission
 
@@ -45,7 +46,7 @@ def triage(submission: Submission, settings: CouncilSettings) -> Triage:
 def team_email(procedure: str, settings: CouncilSettings) -> str:
     """The children's complaints team handles the statutory procedure; the corporate team the
     rest."""
-    if procedure == STATUTORY_PROCEDURE:
+    if get_procedure(procedure).statutory:
         return str(settings.complaints_team.email)
     return str(settings.corporate_complaints_team.email)
 
