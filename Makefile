@@ -29,6 +29,7 @@ help:
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
 
+# `make run` needs only .venv/; the infra checks add checkov's own virtualenv.
 install: $(STAMP) $(CHECKOV_STAMP)
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
@@ -42,29 +43,29 @@ $(CHECKOV_STAMP): infra/requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
 	@touch $(CHECKOV_STAMP)
 
-site: install
+site: $(STAMP)
 	$(BIN)/python -m complaints.sitegen
 	$(BIN)/mkdocs build --strict --quiet
 
 run: site
 	PORT=$(PORT) $(BIN)/python -m complaints.local
 
-lint: install
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The deployed system, checked offline (no AWS credentials): the template as written, the
 # template after the SAM transform (what CloudFormation deploys), and the us-east-1 WAF stack.
-infra: install
+infra: $(STAMP) $(CHECKOV_STAMP)
 	$(BIN)/python infra/sam_transform.py template.yaml $(INFRA_BUILD)/template.json
 	$(BIN)/cfn-lint template.yaml infra/edge.yaml $(INFRA_BUILD)/template.json
 	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
 	  -f template.yaml -f infra/edge.yaml -f $(INFRA_BUILD)/template.json
 
-pytest: install
+pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck site infra pytest
