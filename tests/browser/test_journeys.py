@@ -143,27 +143,58 @@ def test_without_javascript_a_complaint_is_filed_and_the_reference_shown(
     assert tab.problems == []
 
 
-def test_without_javascript_bad_answers_get_an_error_summary(
-    open_tab: Callable[..., Tab],
+def test_without_javascript_bad_answers_are_fixed_on_the_page_and_sent(
+    open_tab: Callable[..., Tab], stack: Stack
 ) -> None:
+    """The API answers with the form again: the answers kept, the error summary linking to each
+    field on the same page, inline messages; the person fixes them there and sends it."""
     tab = open_tab(javascript=False)
     page = tab.goto("/make-a-complaint/")
+    page.check("#child_in_danger-2")  # no
     page.fill("#complainant_name", "Lee Nojs")
+    page.fill("#details", "Nobody <b>answered</b> my calls.")
     page.click("[data-submit]")
     page.wait_for_load_state("load")
+    assert urlsplit(page.url).path == "/api/complaints"
+    assert page.title().startswith("Error:")
     assert page.get_by_text("There is a problem").is_visible()
-    expected = parse_submission({"complainant_name": "Lee Nojs"})
+    typed = {
+        "child_in_danger": "no",
+        "complainant_name": "Lee Nojs",
+        "details": "Nobody <b>answered</b> my calls.",
+    }
+    expected = parse_submission(typed)
     assert isinstance(expected, list)
-    links = page.locator("a[href*='/make-a-complaint/#']")
+    links = page.locator(".cf-error-summary a")
+    assert links.count() == len(expected)
     for error in expected:
         link = links.filter(has_text=error.message)
         assert link.count() == 1, error.message
-        assert link.get_attribute("href", timeout=1000) == f"/make-a-complaint/#{error.field}"
-    # Each link lands on a real field of the form.
+        assert link.get_attribute("href", timeout=1000) == f"#{error.field}"
+        message = page.locator(f"#{error.field}-error")
+        assert error.message in message.inner_text()
+        assert page.locator(f"#{error.field}").get_attribute("aria-invalid") == "true"
+        # The message is read with the field (radios: with their fieldset, as GOV.UK does).
+        described = page.locator(f"[aria-describedby~='{error.field}-error']")
+        assert described.count() == 1
+        assert described.locator(f"#{error.field}").count() + (
+            described.get_attribute("id") == error.field
+        ) == 1
+    # The answers are still there, as typed.
+    assert page.locator("#complainant_name").input_value() == "Lee Nojs"
+    assert page.locator("#details").input_value() == "Nobody <b>answered</b> my calls."
+    assert page.locator("#child_in_danger-2").is_checked()
+    # A summary link moves to its field on this page.
     links.first.click()
-    page.wait_for_url(re.compile(r"/make-a-complaint/#"))
-    target = urlsplit(page.url).fragment
-    assert page.locator(f"#{target}").count() == 1
+    assert urlsplit(page.url).path == "/api/complaints"
+    assert page.locator(f"#{urlsplit(page.url).fragment}").count() == 1
+    # Fix the answers here and send.
+    _fill(page, "Lee Nojs")
+    page.click("[data-submit]")
+    query = _receipt(page)
+    case = stack.cli("show", query["reference"])
+    assert case["reference"] == query["reference"]
+    assert tab.problems == []
 
 
 def _file_by_json(stack: Stack, email: str) -> str:
@@ -250,4 +281,9 @@ def test_the_apis_error_page_for_a_plain_form_post_is_accessible(
     with page.expect_navigation():
         page.evaluate("document.querySelector('form[data-complaint-form]').submit()")
     assert page.get_by_text("There is a problem").is_visible()
+    assert page.locator("#complainant_name").input_value() == "Ari Native"
+    # Styled by the guide's own stylesheet (same origin, allowed by the page's CSP).
+    button = page.locator(".cf-button")
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 112, 60)"
     assert axe_violations(page) == []
+    assert tab.problems == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -81,9 +82,13 @@ def test_form_with_a_missing_field_gets_an_error_summary_page_not_a_bare_422(
     assert response["headers"]["Content-Type"].startswith("text/html")
     page = response["body"]
     assert "There is a problem" in page
-    assert f'href="/make-a-complaint/#{field}"' in page
+    assert f'<a href="#{field}">' in page  # the summary links to the field on this page
+    assert f'id="{field}-error"' in page
     assert "<title>Error:" in page
-    assert "default-src 'none'" in response["headers"]["Content-Security-Policy"]
+    csp = response["headers"]["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "script-src" not in csp  # falls back to 'none': nothing runs
+    assert response["headers"]["Cache-Control"] == "no-store"
     assert table_items(stack) == []
 
 
@@ -92,12 +97,46 @@ def test_a_child_may_complain_without_giving_a_child_name(stack: Stack) -> None:
     assert response["statusCode"] == 201
 
 
-def test_error_page_does_not_repeat_what_was_typed(stack: Stack) -> None:
-    response = post_form(valid_fields(email="<script>alert(1)</script>", details="Secret words"))
+def test_error_page_shows_the_form_again_with_the_answers_and_inline_errors(
+    stack: Stack,
+) -> None:
+    fields = valid_fields(email="not-an-email", details="", child_in_danger="no")
+    page = post_form(fields)["body"]
+    assert page.count("<form ") == 1
+    assert 'action="/api/complaints"' in page
+    assert f'value="{fields["complainant_name"]}"' in page
+    assert 'value="not-an-email"' in page
+    email = re.search(r"<input [^>]*id=\"email\"[^>]*>", page)
+    assert email is not None
+    assert 'aria-invalid="true"' in email.group(0)
+    assert 'aria-describedby="email-hint email-error"' in email.group(0)
+    details = re.search(r"<textarea [^>]*id=\"details\"[^>]*>", page)
+    assert details is not None
+    assert 'aria-describedby="details-hint details-error"' in details.group(0)
+    assert 'id="details-error"' in page
+    name = re.search(r"<input [^>]*id=\"complainant_name\"[^>]*>", page)
+    assert name is not None
+    assert "aria-invalid" not in name.group(0)  # only the answers that need changing
+    assert re.search(r'id="child_in_danger-2"[^>]*value="no" checked', page)
+    assert table_items(stack) == []
+
+
+def test_error_page_escapes_what_was_typed_and_never_refills_the_honeypot(
+    stack: Stack,
+) -> None:
+    response = post_form(
+        valid_fields(
+            email="<script>alert(1)</script>",
+            details='</textarea><script>alert("x")</script>',
+            website="http://spam.example",
+        )
+    )
     page = response["body"]
     assert "<script>" not in page
-    assert "Secret words" not in page
-    assert "Sam Parent" not in page
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</textarea>" in page
+    assert "spam.example" not in page
+    assert table_items(stack) == []
 
 
 @pytest.mark.parametrize("post", [post_json, post_form])
@@ -131,6 +170,8 @@ def test_invalid_form_saying_a_child_is_in_danger_still_shows_999(stack: Stack) 
     response = post_form(valid_fields(child_in_danger="yes", details=""))
     assert response["statusCode"] == 200
     assert "call 999" in response["body"]
+    assert "0300 123 4567" in response["body"]  # the front door, from council.yaml
+    assert 'href="#details"' in response["body"]
 
 
 @pytest.mark.parametrize(
@@ -199,5 +240,11 @@ def test_nothing_personal_is_logged(stack: Stack) -> None:
         api.logger.removeHandler(capture)
     logged = buffer.getvalue()
     assert "complaint received" in logged  # the log is really captured here
-    for secret in ("Sam Parent", "sam.parent@example.com", "A very private matter", "Alex"):
+    for secret in (
+        "Sam Parent",
+        "sam.parent@example.com",
+        "A very private matter",
+        "Alex",
+        "not-an-email",
+    ):
         assert secret not in logged

@@ -78,7 +78,7 @@ def test_every_input_has_a_label_and_ids_are_unique() -> None:
 
 
 def test_the_error_links_of_the_api_land_on_a_field() -> None:
-    """The API links each error to /make-a-complaint/#<field>: that id must exist."""
+    """The error summary links each error to #<field> on the same page: that id must exist."""
     ids = {a.get("id") for _, a in _elements(render_form())}
     for field in field_rules():
         assert field in ids

@@ -179,7 +179,7 @@ def post_complaint() -> Response[str]:
         if content_type == FORM_TYPE:
             from complaints.handlers.pages import form_errors_page
 
-            return _html(200, form_errors_page(parsed, advice))
+            return _html(200, form_errors_page(fields, parsed, advice))
         body: dict[str, Any] = {"errors": [error.as_dict() for error in parsed]}
         if advice:
             body["advice"] = advice

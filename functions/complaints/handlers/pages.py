@@ -1,22 +1,28 @@
 """The API's own HTML answers to a form posted without JavaScript.
 
-A static site cannot show server-side errors, so an invalid form post gets a small page with a
-GOV.UK-style error summary. Each message links to the field on the form page
-(``/make-a-complaint/#<field>``; the form gives each input the field's name as its ``id``).
-The page never repeats what was typed: the browser's Back button returns to the answers.
+A static site cannot show server-side errors, so an invalid form post gets the form again, as
+the GOV.UK Design System asks: filled in with the person's answers (``complaints.webform.
+render_form``; autoescaped, the honeypot never refilled), the error summary at the top linking
+to each field on the same page, and the message, ``aria-invalid`` and ``aria-describedby`` on
+each field. The page is ``no-store``: what was typed is never cached (nor logged). Nothing runs
+on it; it is styled by the guide's own stylesheet (same origin) and a small inline one.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaints.templating import TEMPLATES, render
 
+if TYPE_CHECKING:
+    from complaints.submission import FieldError
+
 FORM_PAGE = "/make-a-complaint/"
+GUIDE_CSS = "/assets/guide.css"
 CONFIRMATION_PAGE = "/complaint-received/"
 
 
@@ -28,11 +34,12 @@ def _css() -> tuple[str, str]:
 
 
 def html_headers() -> dict[str, str]:
-    """Security headers for the API's HTML: nothing runs, nothing loads, no framing."""
+    """Security headers for the API's HTML: no script, no framing; only styles load (the
+    guide's stylesheet from this origin and the inline one by hash)."""
     _, style_hash = _css()
     return {
         "Content-Security-Policy": (
-            f"default-src 'none'; style-src {style_hash}; form-action 'self'; "
+            f"default-src 'none'; style-src 'self' {style_hash}; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'"
         ),
         "X-Content-Type-Options": "nosniff",
@@ -56,9 +63,23 @@ def _common(safety_advice: str | None) -> dict[str, Any]:
     }
 
 
-def form_errors_page(errors: Sequence[Any], safety_advice: str | None = None) -> str:
-    """``errors``: items with ``field`` and ``message`` (``FieldError``)."""
-    return render("form_errors.html", errors=errors, **_common(safety_advice))
+def form_errors_page(
+    values: Mapping[str, Any],
+    errors: Sequence[FieldError],
+    safety_advice: str | None = None,
+) -> str:
+    """The form again with ``values`` (what was posted) and ``errors`` from
+    ``parse_submission``; with ``safety_advice`` when the person said a child is in danger."""
+    from complaints.settings import load_settings
+    from complaints.webform import render_form
+
+    return render(
+        "form_errors.html",
+        form=render_form(values, errors),
+        guide_css=GUIDE_CSS,
+        front_door=load_settings().council.children_services_front_door,
+        **_common(safety_advice),
+    )
 
 
 def problem_page(heading: str, message: str) -> str:
