@@ -5,8 +5,9 @@
 - JSON: ``201`` with the receipt; ``422 {"errors": [{"field", "message"}]}`` when answers
   need changing.
 - Form: ``303`` to ``/complaint-received/?reference=...&respond_by=...`` (``&urgent=yes`` when a
-  child may be in danger now); when answers need changing, ``200`` with an HTML page holding an
-  error summary that links back to each field of ``/make-a-complaint/`` (never a bare 422).
+  child may be in danger now); when answers need changing, ``200`` with the form again, filled
+  in with the answers, an error summary linking to each field and inline errors (never a bare
+  422; ``handlers.pages``).
 - Bodies over 256 KB get ``413``, other content types ``415``, broken JSON ``400``: each with a
   plain message (JSON, or HTML for a form post).
 
