@@ -198,3 +198,6 @@ def test_the_page_builds_into_the_guide_with_mkdocs_strict(
     assert 'href="annual-2024-25/"' in index
     assert "Annual report 2024 to 2025" in index
     assert io.StringIO(html).read().count("<table>") >= len(annual_charts(report))
+    # The guide is served under `default-src 'self'`: an inline style would be blocked.
+    assert 'style="' not in html
+    assert 'align="right"' in html  # number columns keep their alignment
