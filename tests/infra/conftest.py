@@ -6,11 +6,14 @@ import importlib.util
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from complaints.infra_template import load_template
 
@@ -29,6 +32,23 @@ def load_infra_script(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
+    """The embedded AWS (moto, in process) with fake credentials: nothing leaves the machine."""
+    from complaints.adapters import clients
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "AWS_REGION": "eu-west-2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(clients.ENDPOINT_ENV, raising=False)
+    with mock_aws():
+        yield boto3.session.Session(region_name="eu-west-2")
 
 
 @pytest.fixture(scope="session")

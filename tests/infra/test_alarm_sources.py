@@ -11,7 +11,6 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from complaints.adapters import clients
 
@@ -21,29 +20,19 @@ FIELD = re.compile(r"\$\.(\w+)")
 
 
 @pytest.fixture
-def checks_handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def checks_handler(aws: boto3.session.Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The real escalation-check handler, on moto with the template's resources."""
     from complaints.handlers import checks
     from complaints.local.resources import prepare
 
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-        "AWS_REGION": "eu-west-2",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv(clients.ENDPOINT_ENV, raising=False)
     checks._deps.clear()
     clients.reset()
-    with mock_aws():
-        session = boto3.session.Session(region_name="eu-west-2")
-        _, env, _ = prepare(
-            session.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"
-        )
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        yield checks.handler
+    _, env, _ = prepare(
+        aws.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"
+    )
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    yield checks.handler
     checks._deps.clear()
     clients.reset()
 

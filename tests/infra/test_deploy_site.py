@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from tests.infra.conftest import load_infra_script
 
@@ -24,18 +22,6 @@ BUCKET = "complaints-test-site"
 @pytest.fixture(scope="module")
 def deploy_site() -> ModuleType:
     return load_infra_script("deploy_site")
-
-
-@pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.session.Session]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield boto3.session.Session(region_name="eu-west-2")
 
 
 def _stack(session: boto3.session.Session) -> str:

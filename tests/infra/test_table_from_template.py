@@ -77,26 +77,18 @@ def test_boto3_creates_the_table_from_the_kwargs() -> None:
 
 
 def test_the_local_stack_and_the_integration_tests_build_this_table(
-    monkeypatch: pytest.MonkeyPatch,
+    aws: boto3.session.Session,
 ) -> None:
     """``complaints.local.resources.prepare`` (``make run`` and tests/integration) makes the
     table the template defines, and gives the handlers the template's environment names."""
     from complaints.local.resources import prepare
 
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        session = boto3.session.Session(region_name="eu-west-2")
-        resources, env, _ = prepare(
-            session.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"
-        )
-        dynamodb = session.client("dynamodb")
-        table = dynamodb.describe_table(TableName=resources.table_name)["Table"]
-        ttl = dynamodb.describe_time_to_live(TableName=resources.table_name)
+    resources, env, _ = prepare(
+        aws.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"
+    )
+    dynamodb = aws.client("dynamodb")
+    table = dynamodb.describe_table(TableName=resources.table_name)["Table"]
+    ttl = dynamodb.describe_time_to_live(TableName=resources.table_name)
     expected = table_create_kwargs(resources.table_name)
     assert table["KeySchema"] == expected["KeySchema"]
     assert sorted(table["AttributeDefinitions"], key=str) == sorted(
