@@ -3,7 +3,8 @@
 SI 2006/1738 reg 2: a working day is "a day which is not a Saturday, Sunday, Christmas Day,
 Boxing Day, Good Friday or a bank holiday under the Banking and Financial Dealings Act 1971".
 Bank holidays (with substitute days and one-off proclaimed days) come from the ``holidays``
-package, England subdivision, never from a hand-typed list.
+package, England subdivision, never from a hand-typed list (precomputed for 2000-2050 by
+``complaints.bank_holidays``, and checked against the package by a test).
 
 Counting rule (``domain.md``): the day of receipt is day 0 whether or not it is a working day;
 day 1 is the first working day after it; "within N working days" means the deadline is the Nth
@@ -13,28 +14,19 @@ working day after receipt, inclusive. Dates are Europe/London dates.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from complaints.bank_holidays import bank_holidays
 
 LONDON = ZoneInfo("Europe/London")
 _SATURDAY = 5
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
-    """England and Wales bank holidays for one year (Christmas, Boxing Day and Good Friday
-    are included by the ``holidays`` package as well; reg 2 names them anyway)."""
-    import holidays  # lazy: keeps Lambda cold start small
-
-    england = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return frozenset(england.keys())
 
 
 def is_working_day(day: date) -> bool:
     """reg 2: not a weekend, Christmas Day, Boxing Day, Good Friday or bank holiday."""
     if day.weekday() >= _SATURDAY:
         return False
-    return day not in _bank_holidays(day.year)
+    return day not in bank_holidays(day.year)  # with Christmas, Boxing Day and Good Friday
 
 
 def add_working_days(start: date, days: int) -> date:
