@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -15,7 +14,7 @@ TABLE = "cases"
 
 
 @pytest.fixture
-def dynamodb(aws: None) -> Iterator[Any]:
+def dynamodb(aws: None) -> Any:
     install()
     client = boto3.client("dynamodb")
     client.create_table(
@@ -31,7 +30,7 @@ def dynamodb(aws: None) -> Iterator[Any]:
         BillingMode="PAY_PER_REQUEST",
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )
-    yield client
+    return client
 
 
 def _put(pk: str, sk: str, **extra: str) -> dict[str, Any]:

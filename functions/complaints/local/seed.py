@@ -16,7 +16,8 @@ from complaints.models import Case, Event
 BATCH = 25  # BatchWriteItem's limit
 
 
-def _write_all(repository: Repository, items: Sequence[dict[str, Any]]) -> None:
+def write_items(repository: Repository, items: Sequence[dict[str, Any]]) -> None:
+    """Put ``items`` in batches of 25, retrying what DynamoDB leaves unprocessed."""
     for start in range(0, len(items), BATCH):
         requests: list[dict[str, Any]] = [
             {"PutRequest": {"Item": to_attributes(item)}} for item in items[start : start + BATCH]
@@ -36,5 +37,5 @@ def put_cases_quietly(repository: Repository, cases: Iterable[tuple[Case, Sequen
         items.append(case_item(case))
         items.extend(event_item(event, seq) for seq, event in enumerate(events))
         count += 1
-    _write_all(repository, items)
+    write_items(repository, items)
     return count

@@ -105,6 +105,6 @@ def install() -> None:
         finally:
             _copying.skip_tables = False
 
-    models.copy = _COPY  # type: ignore[attr-defined]
+    models.copy = _COPY  # type: ignore[attr-defined,assignment]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     DynamoDBBackend._complaints_item_rollback = True  # type: ignore[attr-defined]
