@@ -19,7 +19,7 @@ LHCI_DIR := $(VENV)/node
 LHCI := $(LHCI_DIR)/node_modules/.bin/lhci
 LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
 
-.PHONY: help install run test lint typecheck site infra pytest deploy-site audit clean
+.PHONY: help install run test lint typecheck site infra pytest deploy-site audit bench clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
@@ -28,6 +28,7 @@ help:
 	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
+	@echo "make bench    cold starts, submit load and sweep reads against the goals (local only)"
 
 # `make run` needs only .venv/; the infra checks add checkov's own virtualenv.
 install: $(STAMP) $(CHECKOV_STAMP)
@@ -82,6 +83,10 @@ $(LHCI_STAMP):
 # Reports go to build/lighthouse/reports/ and are never uploaded.
 audit: site $(LHCI_STAMP)
 	$(BIN)/python -m tests.browser.lighthouse --lhci $(LHCI)
+
+# A benchmark, not a test: prints figures and goals, exits non-zero when a goal is missed.
+bench: site
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

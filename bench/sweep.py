@@ -1,0 +1,161 @@
+"""The daily escalation sweep's reads with 10,000 stored cases, of which 10 are due.
+
+Runs in-process on moto with the template's table. The 10 due cases are filed through the
+real intake 60 days ago (so each has its stage 1 reminder and deadline due); the other 9,990
+were received today (their checks are pending but not yet due). Reads are counted from
+DynamoDB's own answers (``ScannedCount`` of each Query/Scan, one per ``GetItem`` found), not
+from the sweep's report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+
+@dataclass
+class ReadCounter:
+    items: int = 0
+    calls: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        name = model.name
+        self.calls[name] = self.calls.get(name, 0) + 1
+        if name in {"Query", "Scan"}:
+            self.items += int(parsed.get("ScannedCount", 0))
+        elif name == "GetItem" and "Item" in parsed:
+            self.items += 1
+        elif name == "BatchGetItem":
+            self.items += sum(len(found) for found in parsed.get("Responses", {}).values())
+
+
+@dataclass(frozen=True)
+class SweepFigures:
+    stored: int
+    due_cases: int
+    due_checks: int
+    checks_ran: int
+    items_read: int
+    index_items_read: int
+    scans: int
+    seconds: float
+
+    @property
+    def meets_goal(self) -> bool:
+        """Only the due items are read: the index answer is exactly the due checks, the rest
+        is a fixed amount per due case, and nothing is scanned."""
+        per_case = (self.items_read - self.index_items_read) / max(self.due_cases, 1)
+        return self.scans == 0 and self.index_items_read == self.due_checks and per_case <= 10
+
+
+@contextmanager
+def _moto() -> Iterator[None]:
+    from moto import mock_aws
+
+    from complaints.adapters import clients
+    from complaints.local import transactions
+    from complaints.local.resources import prepare
+    from complaints.local.state import LOCAL_CREDENTIALS, REGION
+
+    transactions.install()  # as in the local stack
+    saved = dict(os.environ)
+    os.environ.update(LOCAL_CREDENTIALS)
+    os.environ.pop(clients.ENDPOINT_ENV, None)
+    clients.reset()
+    try:
+        with mock_aws():
+            _resources, env, _notes = prepare(
+                clients.client, stack_name="bench", region=REGION, site_url="http://127.0.0.1"
+            )
+            os.environ.update(env)
+            yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        clients.reset()
+
+
+def _submission(n: int) -> Any:
+    from complaints.submission import parse_submission
+
+    parsed = parse_submission(
+        {
+            "complainant_name": f"Sweep Person {n}",
+            "email": f"sweep.person{n}@example.org",
+            "relationship": "parent",
+            "child_name": f"Sweep Child {n}",
+            "details": f"Sweep benchmark complaint {n}.",
+        }
+    )
+    assert not isinstance(parsed, list)
+    return parsed
+
+
+def _store_not_due(repository: Any, count: int, now: datetime) -> None:
+    """Cases received today, written in batches (as if filed one by one, without emails)."""
+    from complaints.adapters.dynamo import case_item, check_item, event_item
+    from complaints.local.seed import write_items
+    from complaints.service.intake import build_case
+    from complaints.service.triage import triage
+    from complaints.settings import load_settings
+
+    settings = load_settings()
+    items: list[dict[str, Any]] = []
+    for n in range(count):
+        submission = _submission(10_000 + n)
+        new = build_case(
+            submission,
+            triage(submission, settings),
+            reference=f"N{n:05d}",
+            token=f"bench-token-{n}",
+            now=now,
+            channel="json",
+        )
+        items += [case_item(new.case), event_item(new.event)]
+        items += [check_item(new.case.reference, check) for check in new.checks]
+    write_items(repository, items)
+
+
+def run(stored: int = 10_000, due: int = 10) -> SweepFigures:
+    import time
+
+    from complaints.adapters.clients import client
+    from complaints.adapters.dynamo import Repository
+    from complaints.adapters.mailer import Mailer
+    from complaints.adapters.scheduler import Scheduler
+    from complaints.service.casework import sender
+    from complaints.service.intake import receive
+    from complaints.service.sweep import sweep
+
+    with _moto():
+        repository = Repository()
+        now = datetime.now(UTC)
+        # moto copies the table on every transaction: file the due ones while it is empty
+        for n in range(due):
+            receive(_submission(n), repository, now=now - timedelta(days=60))
+        _store_not_due(repository, stored - due, now)
+        counter = ReadCounter()
+        client("dynamodb").meta.events.register("after-call.dynamodb.*", counter)
+        started = time.perf_counter()
+        report = sweep(
+            repository,
+            now,
+            deliver=sender(repository, Mailer(), Scheduler(), now),
+            schedules=Scheduler(),
+            horizon=timedelta(0),
+        )
+        seconds = time.perf_counter() - started
+        return SweepFigures(
+            stored=stored,
+            due_cases=due,
+            due_checks=report.due,
+            checks_ran=len(report.ran),
+            items_read=counter.items,
+            index_items_read=report.read,
+            scans=counter.calls.get("Scan", 0),
+            seconds=seconds,
+        )
