@@ -5,34 +5,18 @@ are refused and reported)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.browser.localstack import CHROMIUM, CHROMIUM_ARGS, ROOT, StackError, running_stack
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.localstack import Stack, build_site, stack_for_tests
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (1280, 375)
-
-
-def build_site(out: Path) -> None:
-    """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=ROOT, check=True, env=env)
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -42,35 +26,11 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@dataclass
-class Stack:
-    url: str
-    state: Path
-    env: dict[str, str]
-
-    def cli(self, *args: str) -> Any:
-        """Run the staff CLI against this stack and return its JSON."""
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "complaints"), *args, "--local", "--json"],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return json.loads(done.stdout)
-
-
 @pytest.fixture(scope="session")
 def stack(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The real local stack, as ``make run`` starts it, serving the freshly built guide."""
-    state = tmp_path_factory.mktemp("local-state")
-    try:
-        with running_stack(site_dir, state) as (url, env):
-            yield Stack(url=url, state=state, env={**env, "COMPLAINTS_LOCAL": "1"})
-    except StackError as error:
-        pytest.fail(f"the local stack did not start: {error}")
+    with stack_for_tests(site_dir, tmp_path_factory.mktemp("local-state")) as started:
+        yield started
 
 
 # Package scope: Playwright's sync API allows one instance at a time, so the browser closes

@@ -18,7 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.browser.localstack import CHROMIUM, CHROMIUM_ARGS, ROOT, StackError, running_stack
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.localstack import ROOT, StackError, running_stack
 
 PAGES = ("/", "/the-procedure/", "/make-a-complaint/")
 CATEGORIES = (

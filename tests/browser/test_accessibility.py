@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, WIDTHS, Tab, axe_violations
+from tests.browser.conftest import WIDTHS, Tab, axe_violations
+from tests.localstack import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ import pytest
 
 from complaints.procedures import load_procedures
 from complaints.sitegen import working_days, write_snippets
-from tests.browser.conftest import ROOT, build_site
 from tests.browser.readability import grade, page_text
+from tests.localstack import ROOT, build_site
 
 pytestmark = pytest.mark.browser
 

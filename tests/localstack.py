@@ -1,8 +1,10 @@
 """Start and stop the real local stack (``python -m complaints.local``, what ``make run``
-starts) on a free 127.0.0.1 port, for the browser tests and for ``make audit``."""
+starts) on a free 127.0.0.1 port, for the browser tests, the API contract tests and
+``make audit``; and build the guide it serves."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -12,24 +14,27 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-# Debian's Chromium: never a downloaded browser.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class StackError(RuntimeError):
     """The local stack did not start."""
+
+
+def build_site(out: Path) -> None:
+    """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=ROOT, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=ROOT,
+        check=True,
+        env=env,
+    )
 
 
 def free_port() -> int:
@@ -82,3 +87,35 @@ def running_stack(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+@dataclass
+class Stack:
+    url: str
+    state: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> Any:
+        """Run the staff CLI against this stack and return its JSON."""
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "complaints"), *args, "--local", "--json"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
+
+@contextmanager
+def stack_for_tests(site_dir: Path, state: Path) -> Iterator[Stack]:
+    """The real local stack for a test session; the test fails plainly if it does not start."""
+    import pytest
+
+    try:
+        with running_stack(site_dir, state) as (url, env):
+            yield Stack(url=url, state=state, env={**env, "COMPLAINTS_LOCAL": "1"})
+    except StackError as error:
+        pytest.fail(f"the local stack did not start: {error}")
