@@ -107,7 +107,9 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             else:
                 self._send(405, [("Content-Type", "text/plain")], b"Method not allowed")
 
-        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _route  # noqa: N815
+        # Every method CloudFront passes on (template.yaml), OPTIONS too: an API path the method
+        # has no route for gets the handler's 404, as API Gateway answers; a page gets 405.
+        do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = do_PATCH = _route  # noqa: N815
 
     return Handler
 
