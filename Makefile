@@ -19,13 +19,14 @@ LHCI_DIR := $(VENV)/node
 LHCI := $(LHCI_DIR)/node_modules/.bin/lhci
 LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
 
-.PHONY: help install run test lint typecheck site infra pytest deploy-site audit bench clean
+.PHONY: help install run test lint typecheck site infra openapi pytest deploy-site audit bench clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
 	@echo "make test     install what is missing and run every check and test"
 	@echo "make install  create .venv/ with the pinned packages (idempotent)"
 	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
+	@echo "make openapi  rewrite functions/complaints/openapi/openapi.json from the API's routes"
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
 	@echo "make bench    cold starts, submit load and sweep reads against the goals (local only)"
@@ -50,6 +51,11 @@ site: $(STAMP)
 
 run: site
 	PORT=$(PORT) $(BIN)/python -m complaints.local
+
+# The API's OpenAPI document, from the resolver's routes (tests/unit/test_openapi.py fails when
+# the committed file is out of date; tests/contract runs schemathesis against it).
+openapi: $(STAMP)
+	$(BIN)/python -m complaints.openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -39,6 +39,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from complaints.openapi import routes
+
 logger = Logger(service="complaints-api")
 app = APIGatewayHttpResolver()
 
@@ -160,7 +162,7 @@ def _safety_advice_if_danger(fields: Mapping[str, Any]) -> str | None:
     return safety_advice(load_settings())
 
 
-@app.post("/api/complaints")
+@app.post("/api/complaints", **routes.SUBMIT)
 def post_complaint() -> Response[str]:
     event = app.current_event
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -249,7 +251,7 @@ def _throttled(as_html: bool, retry_after: int) -> Response[str]:
     return response
 
 
-@app.get("/api/complaints/<reference>")
+@app.get("/api/complaints/<reference>", **routes.STATUS)
 def complaint_status(reference: str) -> Response[str]:
     """Where the complaint is: stage, status, dates, what happens next, can_escalate."""
     from datetime import UTC, datetime
@@ -270,7 +272,7 @@ def complaint_status(reference: str) -> Response[str]:
     return _json(200, complainant_view(access.case, london_today(now)))
 
 
-@app.post("/api/complaints/<reference>/escalation")
+@app.post("/api/complaints/<reference>/escalation", **routes.ESCALATE)
 def ask_for_next_stage(reference: str) -> Response[str]:
     """The complainant asks for the next stage (JSON or a form post; optional reason). A late
     request is recorded and waits for a staff decision: it is never refused here."""
@@ -324,7 +326,7 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     return _json(200, {**complainant_view(case, london_today(now)), "asked": True})
 
 
-@app.get("/api/health")
+@app.get("/api/health", **routes.HEALTH)
 def health() -> dict[str, str]:
     return {"status": "ok"}
 
