@@ -131,7 +131,7 @@ def run(
     wait_limit: float = 900,
     progress: Progress | None = None,
 ) -> LoadFigures:
-    from tests.browser.localstack import running_stack
+    from tests.localstack import running_stack
 
     def tell(stage: str, done: int, total: int) -> None:
         if progress:
