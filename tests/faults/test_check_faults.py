@@ -129,11 +129,8 @@ def test_the_complainants_letter_failing_is_sent_once_by_the_stream_worker(
 
     assert overdue_events(stack, reference) == 1
     assert len(emails(COMPLAINANT, "late")) == 0
-    (letter,) = [
-        i
-        for i in stack.repository.outbox_items(reference)
-        if i.get("template") == "notice_council_late"
-    ]
+    owed = stack.repository.outbox_items(reference)
+    (letter,) = [i for i in owed if i.get("template") == "notice_council_late"]
     assert (letter["status"], letter["last_error"]) == ("pending", "TooManyRequestsException")
 
     assert deliver(stream_event(stack)) == {"batchItemFailures": []}
