@@ -29,10 +29,11 @@ class Stack:
 
 
 def _forget_handler_state() -> None:
-    from complaints.handlers import api, outbox
+    from complaints.handlers import api, checks, outbox
 
     api._store = None
     outbox._deps.clear()
+    checks._deps.clear()
     clients.reset()
 
 

@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from complaints.adapters import keys
-from complaints.adapters.clients import client
+from complaints.adapters.clients import client, is_transient
 from complaints.models import Case, CaseStatus, Event, Receipt
 from complaints.service.check_plan import Check, schedule_name, schedule_payload
 from complaints.service.intake import (
+    IntakeUnavailableError,
     NewCase,
     OutboxItem,
     OutboxKind,
@@ -33,6 +34,9 @@ Claim = Literal["claimed", "done", "busy"]
 OUTBOX_LEASE = timedelta(minutes=1)  # longer than a worker's timeout
 
 Item = dict[str, Any]
+
+# Why a transaction was cancelled when DynamoDB was too busy for one of its items.
+THROTTLED_REASONS = frozenset({"ProvisionedThroughputExceeded", "ThrottlingError"})
 
 
 def _serializer() -> Any:
@@ -236,11 +240,21 @@ class Repository:
             )
         )
         try:
-            self.dynamodb.transact_write_items(TransactItems=writes)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-            return self._after_cancel(error.response.get("CancellationReasons", []), repeat_keys)
+            try:
+                self.dynamodb.transact_write_items(TransactItems=writes)
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                reasons = error.response.get("CancellationReasons", [])
+                return self._after_cancel(reasons, repeat_keys)
+        except Exception as error:
+            # Busy or unreachable after botocore's retries: the person is asked to try again
+            # (a repeat of the same submission then finds the first receipt, if it was written).
+            if is_transient(error):
+                from complaints.service.outbox import error_code
+
+                raise IntakeUnavailableError(error_code(error)) from None
+            raise
         return None
 
     def _after_cancel(
@@ -256,6 +270,8 @@ class Repository:
                 if found:
                     return Receipt.model_validate(found["receipt"])
                 raise WriteConflictError
+        if THROTTLED_REASONS.intersection(codes):  # nothing written; trying at once won't help
+            raise IntakeUnavailableError("throttled")
         if "TransactionConflict" in codes:
             raise WriteConflictError
         if codes and codes[0] == "ConditionalCheckFailed":

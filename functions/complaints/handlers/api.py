@@ -10,6 +10,9 @@
   422; ``handlers.pages``).
 - Bodies over 256 KB get ``413``, other content types ``415``, broken JSON ``400``: each with a
   plain message (JSON, or HTML for a form post).
+- When the table is busy or unreachable (after the SDK's retries): ``503`` with ``Retry-After``
+  and a plain "not sent, try again" message (JSON, or HTML for a form post). Sending the same
+  submission again is safe: it is stored once.
 
 Complainant self-service, with the token from the acknowledgement email (``service.selfservice``):
 
@@ -50,6 +53,7 @@ JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
 HTML_TYPE = "text/html; charset=utf-8"
 YES_NO_FIELDS = ("wants_advocate", "child_in_danger")
+RETRY_AFTER_UNAVAILABLE = 120  # seconds: "try again in a few minutes"
 
 _store: Any = None
 
@@ -195,7 +199,7 @@ def post_complaint() -> Response[str]:
         result = receive(parsed, _case_store(), channel=channel)
     except IntakeUnavailableError:
         logger.warning("complaint not stored")
-        return _problem(
+        unavailable = _problem(
             RequestError(
                 503,
                 "Sorry, there is a problem with the service",
@@ -203,6 +207,8 @@ def post_complaint() -> Response[str]:
             ),
             as_html,
         )
+        unavailable.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+        return unavailable
     receipt = result.receipt
     if result.stored:
         logger.info(

@@ -37,28 +37,33 @@ def _dependencies() -> tuple[Any, Any, Any]:
     return _deps["store"], _deps["mail"], _deps["schedules"]
 
 
+class OutboxItemError(Exception):
+    """An outbox record failed. Its message names the item and the error code only: when the
+    whole batch fails, Lambda logs the error with every record's message, and AWS error
+    messages can quote addresses (SES names the recipients it refused)."""
+
+
 def record_handler(record: DynamoDBRecord) -> None:
     from complaints.adapters import keys
     from complaints.adapters.dynamo import from_attributes
-    from complaints.service.outbox import act_on
+    from complaints.service.outbox import act_on, error_code
 
-    image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
-    item = from_attributes(image)
-    if record.raw_event.get("eventName") != "INSERT" or item.get("item_type") != keys.OUTBOX_ITEM:
-        return  # not ours (the event source filter should already have dropped it)
-    store, mail, schedules = _dependencies()
+    item: dict[str, Any] = {}
     try:
+        image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
+        item = from_attributes(image)
+        is_new = record.raw_event.get("eventName") == "INSERT"
+        if not is_new or item.get("item_type") != keys.OUTBOX_ITEM:
+            return  # not ours (the event source filter should already have dropped it)
+        store, mail, schedules = _dependencies()
         outcome = act_on(item, store, mail, schedules)
     except Exception as error:
+        code = error_code(error)
+        reference, kind = str(item.get("reference", "?")), str(item.get("kind", "?"))
         logger.warning(
-            "outbox item failed",
-            extra={
-                "reference": item.get("reference"),
-                "kind": item.get("kind"),
-                "error": type(error).__name__,
-            },
+            "outbox item failed", extra={"reference": reference, "kind": kind, "error": code}
         )
-        raise
+        raise OutboxItemError(f"outbox item {kind} of {reference} failed: {code}") from None
     logger.info(
         "outbox item",
         extra={"reference": item.get("reference"), "kind": item.get("kind"), "outcome": outcome},

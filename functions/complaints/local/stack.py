@@ -102,6 +102,11 @@ class LocalStack:
             outbox,
             resources.stream_patterns or [OUTBOX_STREAM_FILTER],
             dead_letters=self.state_directory / DEAD_LETTERS_FILE,
+            sqs=clients.client("sqs"),
+            failure_queue_url=resources.stream_failure_queue,
+            function_arn=resources.stream_function_arn,
+            batch_size=resources.stream_batch_size,
+            max_retries=resources.stream_max_retries,
             interval=self.poll_interval,
         )
         emulator = SchedulerEmulator(

@@ -115,26 +115,54 @@ def resources_of_type(template: Mapping[str, Any], kind: str) -> dict[str, Mappi
     }
 
 
-def stream_filters(template: Mapping[str, Any], table: str) -> tuple[str, list[dict[str, Any]]]:
-    """The handler subscribed to ``table``'s stream and its filter patterns (template order)."""
-    for resource in resources_of_type(template, "AWS::Serverless::Function").values():
+@dataclass(frozen=True)
+class StreamMapping:
+    """A function's DynamoDB event source mapping on a table's stream, as the template says."""
+
+    function: str  # logical id ("" when no function is subscribed)
+    handler: str
+    patterns: list[dict[str, Any]]
+    batch_size: int = 100  # Lambda's defaults
+    max_retries: int = -1  # -1: until the record expires
+    on_failure: str | None = None  # logical id of the on-failure destination
+
+
+def stream_mapping(template: Mapping[str, Any], table: str) -> StreamMapping:
+    """The mapping subscribed to ``table``'s stream (the first, in template order)."""
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+    for logical, resource in functions.items():
         properties = resource.get("Properties") or {}
         for event in (properties.get("Events") or {}).values():
             if event.get("Type") != "DynamoDB":
                 continue
-            stream = (event.get("Properties") or {}).get("Stream")
-            if json.dumps(stream).find(f'"{table}"') < 0:
+            mapping = event.get("Properties") or {}
+            if json.dumps(mapping.get("Stream")).find(f'"{table}"') < 0:
                 continue
-            filters = ((event.get("Properties") or {}).get("FilterCriteria") or {}).get(
-                "Filters"
-            ) or []
+            filters = (mapping.get("FilterCriteria") or {}).get("Filters") or []
             patterns = [
                 json.loads(f["Pattern"]) if isinstance(f["Pattern"], str) else dict(f["Pattern"])
                 for f in filters
                 if "Pattern" in f
             ]
-            return str(properties.get("Handler") or STREAM_FUNCTION_HANDLER), patterns
-    return STREAM_FUNCTION_HANDLER, []
+            destination = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {}).get(
+                "Destination"
+            )
+            target = destination.get("Fn::GetAtt") if isinstance(destination, Mapping) else None
+            return StreamMapping(
+                function=logical,
+                handler=str(properties.get("Handler") or STREAM_FUNCTION_HANDLER),
+                patterns=patterns,
+                batch_size=int(mapping.get("BatchSize", 100)),
+                max_retries=int(mapping.get("MaximumRetryAttempts", -1)),
+                on_failure=str(target[0]) if target else None,
+            )
+    return StreamMapping("", STREAM_FUNCTION_HANDLER, [])
+
+
+def stream_filters(template: Mapping[str, Any], table: str) -> tuple[str, list[dict[str, Any]]]:
+    """The handler subscribed to ``table``'s stream and its filter patterns (template order)."""
+    mapping = stream_mapping(template, table)
+    return mapping.handler, mapping.patterns
 
 
 def function_environment(template: Mapping[str, Any], resolver: Resolver) -> dict[str, str]:
@@ -160,6 +188,11 @@ class LocalResources:
     stream_handler: str
     stream_patterns: list[dict[str, Any]]
     function_handlers: dict[str, str] = field(default_factory=dict)  # function ARN -> handler
+    queues: dict[str, str] = field(default_factory=dict)  # logical id -> SQS queue URL
+    stream_batch_size: int = 100
+    stream_max_retries: int = -1
+    stream_failure_queue: str | None = None  # the mapping's on-failure SQS queue URL
+    stream_function_arn: str = ""
 
 
 def create_resources(
@@ -170,6 +203,15 @@ def create_resources(
     ``clients(service)`` returns a boto3 client pointed at the embedded AWS.
     """
     resolver = Resolver(template, stack_name, region)
+    queues: dict[str, str] = {}
+    for logical in resources_of_type(template, "AWS::SQS::Queue"):
+        # Names as CloudFormation makes them (less its random suffix); encryption is AWS's.
+        sqs = clients("sqs")
+        url = sqs.create_queue(QueueName=f"{stack_name}-{logical}")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        queues[logical] = url
+        resolver.names[logical] = url  # Ref of a queue is its URL
+        resolver.arns[logical] = arn["Attributes"]["QueueArn"]
     tables = resources_of_type(template, "AWS::DynamoDB::Table")
     if not tables:
         raise ValueError("template.yaml defines no DynamoDB table")
@@ -209,7 +251,7 @@ def create_resources(
         resolver.names[logical] = name
         group_name = group_name or name
 
-    handler, patterns = stream_filters(template, main_logical)
+    mapping = stream_mapping(template, main_logical)
     default_handler = ((template.get("Globals") or {}).get("Function") or {}).get("Handler")
     function_handlers = {
         resolver.resolve({"Fn::GetAtt": [logical, "Arn"]}): str(
@@ -223,7 +265,16 @@ def create_resources(
         schedule_group=group_name,
         identities=identities,
         environment=function_environment(template, resolver),
-        stream_handler=handler,
-        stream_patterns=patterns,
+        stream_handler=mapping.handler,
+        stream_patterns=mapping.patterns,
         function_handlers=function_handlers,
+        queues=queues,
+        stream_batch_size=mapping.batch_size,
+        stream_max_retries=mapping.max_retries,
+        stream_failure_queue=queues.get(mapping.on_failure or ""),
+        stream_function_arn=(
+            str(resolver.resolve({"Fn::GetAtt": [mapping.function, "Arn"]}))
+            if mapping.function
+            else ""
+        ),
     )

@@ -84,7 +84,9 @@ class WriteConflictError(Exception):
 
 
 class IntakeUnavailableError(Exception):
-    """The complaint could not be stored. Nothing was written; the person may try again."""
+    """The complaint could not be stored now (the table was busy or could not be reached, or
+    writes kept colliding). The person is asked to try again: nothing was written, or, after
+    a timeout, it was, and a repeat of the same submission then returns the first receipt."""
 
 
 class CaseStore(Protocol):
@@ -92,7 +94,9 @@ class CaseStore(Protocol):
         """Write ``new`` in one conditional transaction.
 
         Returns ``None`` when written, or the first receipt when the submission id or content
-        was seen before. Raises ``ReferenceTakenError`` or ``WriteConflictError``.
+        was seen before. Raises ``ReferenceTakenError`` or ``WriteConflictError`` (draw again),
+        or ``IntakeUnavailableError`` when the table is busy or cannot be reached (the store
+        has already retried; trying again at once would only add load).
         """
         ...
 

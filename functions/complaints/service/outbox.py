@@ -47,7 +47,9 @@ class CaseMissingError(Exception):
     """An outbox item whose case cannot be read (should never happen: same transaction)."""
 
 
-def _error_code(error: Exception) -> str:
+def error_code(error: BaseException) -> str:
+    """The AWS error code (e.g. ``Throttling``) or the exception's type: never its message,
+    which can quote what was sent (addresses, names)."""
     response = getattr(error, "response", None)
     if isinstance(response, Mapping):
         code = response.get("Error", {}).get("Code")
@@ -77,7 +79,7 @@ def act_on(
             raise CaseMissingError(reference)
         _carry_out(OutboxKind(item["kind"]), item, case, store, mail, schedules, now)
     except Exception as error:
-        store.release_outbox(reference, sk, _error_code(error))
+        store.release_outbox(reference, sk, error_code(error))
         raise
     store.finish_outbox(reference, sk, now)
     return "done"

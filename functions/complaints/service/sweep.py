@@ -18,10 +18,8 @@ from typing import Any, Protocol
 from complaints.models import Case
 from complaints.service.casework import (
     Applied,
-    CaseNotFoundError,
     CaseStore,
     Deliver,
-    StaleCaseError,
     change_case,
     run_checks_on,
 )
@@ -95,34 +93,60 @@ def sweep(
     schedules: Schedules | None = None,
     horizon: timedelta = HORIZON,
 ) -> SweepReport:
-    """Run every check due by ``now``; recreate missing schedules for those due soon."""
+    """Run every check due by ``now``; recreate missing schedules for those due soon.
+
+    One case failing (AWS busy, a case that cannot be read) never stops the others: its
+    reference goes in ``failed`` (which the sweep-failures alarm counts) and its checks stay
+    due for the next run. Due checks run before any schedule is recreated, so Scheduler
+    being down cannot hold up a deadline."""
     report = SweepReport()
     items, report.read = store.pending_checks(now + horizon)
     due: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    upcoming: list[dict[str, Any]] = []
     for item in items:
-        due_at = datetime.fromisoformat(str(item["due_at"]))
-        if due_at <= now:
+        if datetime.fromisoformat(str(item["due_at"])) <= now:
             due[str(item["reference"])].append(item)
-        elif schedules is not None and schedules.create_once(
-            str(item["schedule_name"]), due_at, item["payload"]
-        ):
-            report.schedules_recreated += 1
+        else:
+            upcoming.append(item)
     for reference, found in due.items():
         report.due += len(found)
-        ids = [str(item["check"]) for item in found]
         try:
-            applied = _run_case(store, reference, ids, now, deliver)
-        except (CaseNotFoundError, StaleCaseError):
-            report.failed.append(reference)
-            continue
-        if applied is None:
-            for item in found:
-                store.retire_check(reference, str(item["SK"]), now)
-            report.skipped += len(found)
-            continue
-        done = set(applied.transition.case.checks_done)
-        report.ran += [f"{reference} {check_id}" for check_id in ids if check_id in done]
-        report.skipped += sum(1 for check_id in ids if check_id not in done)
-        report.emails += len(applied.transition.notices)
-        report.sent += applied.sent
+            _sweep_case(store, reference, found, now, deliver, report)
+        except Exception:  # any cause: recorded, retried by the next sweep
+            _failed(report, reference)
+    if schedules is not None:
+        for item in upcoming:
+            due_at = datetime.fromisoformat(str(item["due_at"]))
+            try:
+                if schedules.create_once(str(item["schedule_name"]), due_at, item["payload"]):
+                    report.schedules_recreated += 1
+            except Exception:  # the next sweep tries again; the check stays in the index
+                _failed(report, str(item["reference"]))
     return report
+
+
+def _failed(report: SweepReport, reference: str) -> None:
+    if reference not in report.failed:
+        report.failed.append(reference)
+
+
+def _sweep_case(
+    store: CheckStore,
+    reference: str,
+    found: Sequence[Mapping[str, Any]],
+    now: datetime,
+    deliver: Deliver | None,
+    report: SweepReport,
+) -> None:
+    ids = [str(item["check"]) for item in found]
+    applied = _run_case(store, reference, ids, now, deliver)
+    if applied is None:
+        for item in found:
+            store.retire_check(reference, str(item["SK"]), now)
+        report.skipped += len(found)
+        return
+    done = set(applied.transition.case.checks_done)
+    report.ran += [f"{reference} {check_id}" for check_id in ids if check_id in done]
+    report.skipped += sum(1 for check_id in ids if check_id not in done)
+    report.emails += len(applied.transition.notices)
+    report.sent += applied.sent
