@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import cold_start, load, sweep
 
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     met: list[bool] = []
 
     def verdict(ok: bool) -> str:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(heading, justify="left" if heading in ("Handler", "Goal") else "right")
     for handler in figures:
         table.add_row(
-            handler.handler,
+            handler.handler.removeprefix("complaints.handlers."),
             f"{handler.import_ms:.0f} ms",
             f"{handler.import_ratio:.2f}",
             verdict(handler.meets_goal),
