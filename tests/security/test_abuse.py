@@ -393,6 +393,18 @@ def test_markup_typed_into_the_form_comes_back_escaped_on_the_error_page(stack: 
     assert response["headers"]["Content-Security-Policy"].startswith("default-src 'none'")
 
 
+def test_the_form_again_keeps_the_answers_exactly_as_typed(stack: Stack) -> None:
+    """Blank lines between paragraphs, and characters that some code counts as line breaks
+    (U+2028, NEL), come back as they were sent, not run together."""
+    import html
+
+    details = "First paragraph.\n\nSecond\u2028line\x85here.\r\n\r\nThird."
+    page = post_form(person.fields(details=details, email="not an email"))["body"]
+    box = re.search(r'<textarea [^>]*id="details"[^>]*>(.*?)</textarea>', page, re.DOTALL)
+    assert box is not None
+    assert html.unescape(box.group(1)) == details
+
+
 @pytest.mark.parametrize(
     ("body", "content_type", "status"),
     [
