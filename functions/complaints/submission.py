@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 MAX_NAME = 200
 MAX_DETAILS = 50_000
@@ -59,8 +60,12 @@ RELATIONSHIP_LABELS: Mapping[Relationship, str] = {
 }
 
 
-def _clean_text(value: Any) -> Any:
-    """Normalise unicode (NFC), drop control characters except new lines and tabs, and trim."""
+def clean_text(value: Any) -> Any:
+    """Normalise unicode (NFC), drop control characters except new lines and tabs, and trim.
+
+    Also drops format characters (e.g. right-to-left overrides, zero-width joiners) and lone
+    surrogates, which cannot be stored or sent as UTF-8. Anything not a string is returned
+    as it is, for the field's own type check to refuse."""
     if not isinstance(value, str):
         return value
     value = unicodedata.normalize("NFC", value)
@@ -74,14 +79,22 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def _date_as_text(value: Any) -> Any:
+    """A date of birth is sent as text (YYYY-MM-DD): a JSON number would otherwise be read as
+    seconds since 1970, silently giving the child a birthday in 1970."""
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_not_text", "a date is written as text")
+    return value
+
+
 def _empty_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
 
 
-CleanText = Annotated[str, BeforeValidator(_clean_text)]
-OneLine = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_one_line)]
+CleanText = Annotated[str, BeforeValidator(clean_text)]
+OneLine = Annotated[str, BeforeValidator(clean_text), AfterValidator(_one_line)]
 Optional = BeforeValidator(_empty_to_none)
 
 
@@ -103,7 +116,7 @@ class Submission(BaseModel):
     ] = None
     wants_advocate: Annotated[Literal["yes", "no"] | None, Optional] = None
     child_in_danger: Annotated[Literal["yes", "no"] | None, Optional] = None
-    child_date_of_birth: Annotated[date | None, Optional] = None
+    child_date_of_birth: Annotated[date | None, Optional, BeforeValidator(_date_as_text)] = None
     service_area: Annotated[Annotated[OneLine, Field(max_length=60)] | None, Optional] = None
     website: Annotated[str | None, Optional] = None  # honeypot: people never see it
 
@@ -113,9 +126,14 @@ class Submission(BaseModel):
         from email_validator import EmailNotValidError, validate_email
 
         try:
-            return validate_email(value, check_deliverability=False).normalized
+            address = validate_email(value, check_deliverability=False)
         except EmailNotValidError:
             raise ValueError("not an email address") from None
+        if address.ascii_email is None:
+            # Email (SES) needs plain ASCII before the @; a non-ASCII domain is fine: the
+            # mailer sends to its Punycode form.
+            raise PydanticCustomError("email_not_ascii", "not ASCII before the @")
+        return address.normalized
 
     @field_validator("phone")
     @classmethod
@@ -180,6 +198,10 @@ _MESSAGES: Mapping[tuple[str, str], str] = {
     ("complainant_name", "*"): "Enter your full name",
     ("email", "missing"): "Enter your email address",
     ("email", "string_too_short"): "Enter your email address",
+    ("email", "email_not_ascii"): (
+        "Enter an email address that uses only the letters a to z, numbers and symbols "
+        "before the @, like name@example.com"
+    ),
     ("email", "*"): "Enter your email address in the correct format, like name@example.com",
     ("relationship", "missing"): "Select how you are connected to the child",
     ("relationship", "*"): "Select how you are connected to the child",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from complaints.submission import (
     MAX_DETAILS,
@@ -145,6 +146,15 @@ def _environment() -> Environment:
     )
 
 
+def _answer(value: Any) -> Markup:
+    """An answer, HTML-escaped, its new lines as character references (``&#10;``): the same
+    text in the browser, but the blank-line removal below can no longer change it (the
+    paragraphs of a complaint came back run together)."""
+    text = "" if value is None else str(value)
+    escaped = str(escape(text)).replace("\r", "&#13;").replace("\n", "&#10;")
+    return Markup(escaped)  # noqa: S704  (escaped above)
+
+
 def render_form(
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
@@ -156,7 +166,7 @@ def render_form(
     The error summary comes first, as the GOV.UK Design System asks; each message links to
     its field. The honeypot is never filled in again.
     """
-    shown = {k: "" if v is None else str(v) for k, v in (values or {}).items()}
+    shown = {k: _answer(v) for k, v in (values or {}).items()}
     shown.pop("website", None)
     html = (
         _environment()
@@ -174,7 +184,9 @@ def render_form(
         )
     )
     # No blank lines, so Markdown (MkDocs and Zensical) keeps the snippet as one HTML block.
-    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+    # Split at "\n" only: str.splitlines would also split at characters an answer may hold
+    # (U+2028, NEL, ...), and change it.
+    return "\n".join(line for line in html.split("\n") if line.strip()) + "\n"
 
 
 __all__ = ["FORM_ACTION", "RECEIPT_PATH", "Choice", "FieldRules", "field_rules", "render_form"]

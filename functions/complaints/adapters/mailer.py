@@ -1,7 +1,8 @@
 """Sending email with Amazon SES (v2 ``SendEmail``, ``Simple`` content: text and HTML).
 
-The sender is ``SENDER_EMAIL`` (a verified SES identity). Each email is tagged with its kind and
-the case reference (never personal data) for SES event destinations.
+Addresses go as 7-bit ASCII (``ascii_address``). The sender is ``SENDER_EMAIL`` (a verified
+SES identity). Each email is tagged with its kind and the case reference (never personal data)
+for SES event destinations.
 """
 
 from __future__ import annotations
@@ -14,6 +15,20 @@ from complaints.service.messages import Email
 
 SENDER_ENV = "SENDER_EMAIL"
 CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET"
+
+
+def ascii_address(address: str) -> str:
+    """The address as SES takes it: SES has no SMTPUTF8, so a domain with non-ASCII letters
+    goes as Punycode (``zoe@exämple.de`` -> ``zoe@xn--exmple-cua.de``). Intake refuses a
+    non-ASCII local part, which no Punycode can carry."""
+    if address.isascii():
+        return address
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(address, check_deliverability=False).ascii_email or address
+    except EmailNotValidError:
+        return address  # SES refuses it; the outbox records the failure (no address logged)
 
 
 def _tag_value(value: str) -> str:
@@ -35,7 +50,7 @@ class Mailer:
         """Send ``email``; returns SES's message id. Raises botocore errors on failure."""
         request: dict[str, Any] = {
             "FromEmailAddress": self.sender,
-            "Destination": {"ToAddresses": list(email.to)},
+            "Destination": {"ToAddresses": [ascii_address(to) for to in email.to]},
             "Content": {
                 "Simple": {
                     "Subject": {"Data": email.subject, "Charset": "UTF-8"},

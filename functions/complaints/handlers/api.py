@@ -147,6 +147,10 @@ def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
         raise RequestError(
             400, "Something went wrong", "The request body is not valid JSON."
         ) from None
+    except RecursionError:  # e.g. [[[[...]]]] thousands deep: the parser gives up
+        raise RequestError(
+            400, "Something went wrong", "The request body is nested too deeply to read."
+        ) from None
     if not isinstance(data, dict):
         raise RequestError(
             400, "Something went wrong", "Send the complaint as a JSON object of named fields."
@@ -247,6 +251,14 @@ TOO_MANY = "Too many tries with the wrong link. Wait 15 minutes, then try again.
 MAX_REASON = 5000
 
 
+def _text(value: Any) -> str:
+    """A free-text answer, cleaned like the complaint's own text (``submission.clean_text``:
+    no control or format characters, no lone surrogates); anything not text counts as empty."""
+    from complaints.submission import clean_text
+
+    return str(clean_text(value)) if isinstance(value, str) else ""
+
+
 def _not_found(as_html: bool) -> Response[str]:
     return _problem(RequestError(404, "We could not find your complaint", NOT_FOUND), as_html)
 
@@ -296,8 +308,8 @@ def ask_for_next_stage(reference: str) -> Response[str]:
         fields = _fields(content_type, _raw_body(event.raw_event))
     except RequestError as error:
         return _problem(error, as_html)
-    token = str(fields.get("token") or event.get_query_string_value("token") or "")
-    reason = str(fields.get("reason") or "").strip()[:MAX_REASON] or None
+    token = _text(fields.get("token")) or event.get_query_string_value("token") or ""
+    reason = _text(fields.get("reason"))[:MAX_REASON] or None
     now = datetime.now(UTC)
     store = _case_store()
     access = open_case(store, reference, token, now)

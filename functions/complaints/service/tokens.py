@@ -19,7 +19,9 @@ def new_token() -> str:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # surrogatepass: a JSON body can carry a lone surrogate (``"\\ud800"``), which strict
+    # UTF-8 cannot encode; it hashes to something no real (ASCII) token matches.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def token_matches(token: str, token_hash: str) -> bool:
