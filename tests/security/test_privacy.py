@@ -228,7 +228,7 @@ def test_nothing_personal_is_logged_or_echoed_through_the_whole_journey(
         assert expected in said["log records and warnings"], expected
     assert "OverdueCases" in said["stdout and stderr (powertools logs, EMF metrics)"]
     assert "RuntimeError" in said["log records and warnings"]  # the type, never the message
-    assert '"error": "ClientError"' in said["log records and warnings"]  # SES's refusal: type
+    assert '"error": "MessageRejected"' in said["log records and warnings"]  # SES: code only
     assert ref_c in said["the CLI's output to staff"]
     assert "Stage 1 is still open" in said["the CLI's output to staff"]
     assert "could not find" in said["the API's error answers"]

@@ -53,6 +53,9 @@ class SchedulerEmulator:
         self.on_error = on_error
         self.attempts: dict[str, int] = {}
         self.fired: list[str] = []
+        # name -> (version seen in the listing, when it fires): one GetSchedule per schedule
+        # version, not one per schedule every pass (thousands of cases would hog the stack)
+        self._fire_times: dict[str, tuple[str, datetime | None]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="scheduler", daemon=True)
 
@@ -70,23 +73,41 @@ class SchedulerEmulator:
             except Exception as error:  # keep going: the stack must not die silently
                 self.on_error(f"scheduler: {type(error).__name__}")
 
-    def _names(self) -> list[str]:
-        names: list[str] = []
+    def _listing(self) -> dict[str, str]:
+        """Each schedule's name and version (its last change) in the group."""
+        found: dict[str, str] = {}
         paginator = self.scheduler.get_paginator("list_schedules")
         for page in paginator.paginate(GroupName=self.group):
-            names.extend(item["Name"] for item in page.get("Schedules", []))
-        return names
+            for item in page.get("Schedules", []):
+                version = item.get("LastModificationDate") or item.get("CreationDate") or ""
+                found[item["Name"]] = f"{version}|{item.get('State', '')}"
+        return found
+
+    def _fire_time(self, name: str, version: str) -> datetime | None:
+        known = self._fire_times.get(name)
+        if known is not None and known[0] == version:
+            return known[1]
+        schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
+        when = None if schedule.get("State") == "DISABLED" else fire_time(schedule)
+        self._fire_times[name] = (version, when)
+        return when
 
     def run_due(self) -> int:
         """Fire every schedule due by now; returns how many fired."""
         now = self.clock()
         fired = 0
-        for name in self._names():
+        listing = self._listing()
+        for name in set(self._fire_times) - set(listing):
+            del self._fire_times[name]
+        for name, version in listing.items():
             if self.attempts.get(name, 0) >= self.max_attempts:
                 continue
+            when = self._fire_time(name, version)
+            if when is None or when > now:
+                continue
             schedule = self.scheduler.get_schedule(Name=name, GroupName=self.group)
-            when = fire_time(schedule)
-            if when is None or when > now or schedule.get("State") == "DISABLED":
+            if schedule.get("State") == "DISABLED" or fire_time(schedule) != when:
+                self._fire_times.pop(name, None)  # changed since: look again next pass
                 continue
             target = schedule.get("Target", {})
             handler = load_handler(self.handlers.get(target.get("Arn", ""), DEFAULT_CHECK_HANDLER))
