@@ -57,11 +57,11 @@ def _moto() -> Iterator[None]:
     from moto import mock_aws
 
     from complaints.adapters import clients
-    from complaints.local import transactions
+    from complaints.local import fast_tables
     from complaints.local.resources import prepare
     from complaints.local.state import LOCAL_CREDENTIALS, REGION
 
-    transactions.install()  # as in the local stack
+    fast_tables.install()  # as in the local stack
     saved = dict(os.environ)
     os.environ.update(LOCAL_CREDENTIALS)
     os.environ.pop(clients.ENDPOINT_ENV, None)

@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from complaints.adapters import clients
 from complaints.adapters.dynamo import Repository
-from complaints.local import transactions
+from complaints.local import fast_tables
 from complaints.local.resources import prepare
 from complaints.local.template import LocalResources
 
@@ -53,7 +53,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     _forget_handler_state()
-    transactions.install()  # as in the local stack
+    fast_tables.install()  # as in the local stack
     with mock_aws():
         yield
     _forget_handler_state()

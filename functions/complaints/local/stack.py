@@ -66,9 +66,9 @@ class LocalStack:
     def start(self) -> None:
         from moto.server import ThreadedMotoServer
 
-        from complaints.local import transactions
+        from complaints.local import fast_tables
 
-        transactions.install()  # filing a complaint stays quick however full the table is
+        fast_tables.install()  # filing a complaint stays quick however full the table is
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._moto = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
         self._moto.start()

@@ -1,10 +1,16 @@
-"""Make moto's ``TransactWriteItems`` cost what the transaction touches, not the table.
+"""Make the embedded DynamoDB's costs follow the request, not the size of the table.
 
-To roll back a cancelled transaction, moto 5 deep-copies each table once per item written:
-once the local table holds a few thousand items, every complaint takes seconds to file. This
-keeps moto's own transaction logic but snapshots only the items the transaction names (and
-the length of the table's stream), and restores exactly those when it is cancelled: all or
-nothing, as DynamoDB promises, with no stream record left behind. Local only.
+moto 5 is written for small test tables. With a few thousand items (``complaints demo seed``,
+``make bench``) two of its habits make the local stack crawl:
+
+- to roll back a cancelled ``TransactWriteItems`` it deep-copies each table once per item
+  written. Instead, this snapshots only the items the transaction names (and the length of
+  the table's stream), and restores exactly those when it is cancelled: all or nothing, as
+  DynamoDB promises, with no stream record left behind;
+- a ``Query`` on the table's own key sorts every item in the table to find one partition.
+  Instead, it looks the partition up by its key, as DynamoDB does.
+
+moto's own logic still decides every answer. Local only: the deployed stack never loads this.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 _copying = threading.local()
+_querying = threading.local()
 
 
 def _deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
@@ -85,13 +92,42 @@ def _restore(snapshot: Snapshot) -> None:
         del shard.items[length:]
 
 
+def _partition_queries(table_class: Any) -> None:
+    """``Table.query`` without an index reads ``all_items()`` and keeps one partition: while
+    it runs, ``all_items()`` answers with that partition only, in the same (sorted) order."""
+    original_query = table_class.query
+    original_all_items = table_class.all_items
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name") if len(args) < 7 else args[6]
+        if index_name or not self.range_key_attr or hash_key is None:
+            return original_query(self, hash_key, *args, **kwargs)
+        _querying.partition = hash_key
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            _querying.partition = None
+
+    def all_items(self: Any) -> Any:
+        partition = getattr(_querying, "partition", None)
+        if partition is None:
+            return original_all_items(self)
+        found = self.items.get(partition) or {}
+        return sorted(found.values(), key=lambda item: item.range_key)
+
+    table_class.query = query
+    table_class.all_items = all_items
+
+
 def install() -> None:
     """Patch moto's DynamoDB backend (idempotent)."""
     from moto.dynamodb import models
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
 
     if getattr(DynamoDBBackend, "_complaints_item_rollback", False):
         return
+    _partition_queries(Table)
     original = DynamoDBBackend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:

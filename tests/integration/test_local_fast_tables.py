@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from complaints.local.transactions import install
+from complaints.local.fast_tables import install
 
 TABLE = "cases"
 
@@ -118,3 +118,62 @@ def test_no_table_is_copied(dynamodb: Any, monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ClientError):
         dynamodb.transact_write_items(TransactItems=[_put("CASE#C", "CASE")])
     assert len(_everything(dynamodb)) == 2
+
+
+def _file_three_cases(client: Any) -> None:
+    for case in ("A", "B", "C"):
+        client.transact_write_items(
+            TransactItems=[_put(f"CASE#{case}", sk) for sk in ("CASE", "EVENT#0", "EVENT#1")]
+        )
+
+
+def _query(client: Any, **extra: Any) -> list[str]:
+    answer = client.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+        ExpressionAttributeValues={":pk": {"S": "CASE#B"}, ":prefix": {"S": "EVENT#"}},
+        **extra,
+    )
+    return [item["SK"]["S"] for item in answer["Items"]]
+
+
+def test_a_query_reads_its_partition_in_key_order(dynamodb: Any) -> None:
+    _file_three_cases(dynamodb)
+    assert _query(dynamodb) == ["EVENT#0", "EVENT#1"]
+    assert _query(dynamodb, ScanIndexForward=False) == ["EVENT#1", "EVENT#0"]
+    first = dynamodb.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "CASE#C"}},
+        Limit=2,
+    )
+    assert [i["SK"]["S"] for i in first["Items"]] == ["CASE", "EVENT#0"]
+    rest = dynamodb.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "CASE#C"}},
+        ExclusiveStartKey=first["LastEvaluatedKey"],
+    )
+    assert [i["SK"]["S"] for i in rest["Items"]] == ["EVENT#1"]
+    nothing = dynamodb.query(
+        TableName=TABLE,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "CASE#Z"}},
+    )
+    assert nothing["Items"] == []
+
+
+def test_a_query_never_walks_the_whole_table(
+    dynamodb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto.dynamodb.models import dynamodb_backends
+
+    _file_three_cases(dynamodb)
+    table = dynamodb_backends["123456789012"]["eu-west-2"].tables[TABLE]
+
+    class OnePartitionAtATime(dict):  # type: ignore[type-arg]
+        def values(self) -> Any:
+            raise AssertionError("the whole table was read for one partition")
+
+    monkeypatch.setattr(table, "items", OnePartitionAtATime(table.items))
+    assert _query(dynamodb) == ["EVENT#0", "EVENT#1"]
