@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         ("Checks run", f"{s.checks_ran}"),
         ("Items read from the ByDueDate index", f"{s.index_items_read}"),
         ("Items read in all (index, then each due case)", f"{s.items_read}"),
+        *((f"  {operation}", detail) for operation, detail in s.reads.items()),
         ("Scans", f"{s.scans}"),
         ("Goal: reads only the due items", verdict(s.meets_goal)),
     ):

@@ -115,12 +115,15 @@ def _alternating(codes: Mapping[str, str], rounds: int, env: Mapping[str, str]) 
 @contextmanager
 def _embedded_aws() -> Iterator[dict[str, str]]:
     """A moto server on 127.0.0.1 with the template's resources; yields the handlers' env."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
     from complaints.adapters import clients
     from complaints.local.resources import prepare
     from complaints.local.state import LOCAL_CREDENTIALS, REGION
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     saved = dict(os.environ)

@@ -21,16 +21,21 @@ from typing import Any
 class ReadCounter:
     items: int = 0
     calls: dict[str, int] = field(default_factory=dict)
+    items_by_call: dict[str, int] = field(default_factory=dict)
 
     def __call__(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         name = model.name
         self.calls[name] = self.calls.get(name, 0) + 1
+        read = 0
         if name in {"Query", "Scan"}:
-            self.items += int(parsed.get("ScannedCount", 0))
+            read = int(parsed.get("ScannedCount", 0))
         elif name == "GetItem" and "Item" in parsed:
-            self.items += 1
+            read = 1
         elif name == "BatchGetItem":
-            self.items += sum(len(found) for found in parsed.get("Responses", {}).values())
+            read = sum(len(found) for found in parsed.get("Responses", {}).values())
+        self.items += read
+        if read:
+            self.items_by_call[name] = self.items_by_call.get(name, 0) + read
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class SweepFigures:
     index_items_read: int
     scans: int
     seconds: float
+    reads: dict[str, str]  # operation -> "items in calls"
 
     @property
     def meets_goal(self) -> bool:
@@ -158,4 +164,9 @@ def run(stored: int = 10_000, due: int = 10) -> SweepFigures:
             index_items_read=report.read,
             scans=counter.calls.get("Scan", 0),
             seconds=seconds,
+            reads={
+                name: f"{counter.items_by_call.get(name, 0)} items in {calls} calls"
+                for name, calls in sorted(counter.calls.items())
+                if name in {"Query", "Scan", "GetItem", "BatchGetItem"}
+            },
         )
