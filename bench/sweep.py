@@ -141,8 +141,11 @@ def run(stored: int = 10_000, due: int = 10) -> SweepFigures:
         repository = Repository()
         now = datetime.now(UTC)
         # moto copies the table on every transaction: file the due ones while it is empty
+        filed_at = now - timedelta(days=60)
+        deliver_then = sender(repository, Mailer(), Scheduler(), filed_at)
         for n in range(due):
-            receive(_submission(n), repository, now=now - timedelta(days=60))
+            reference = receive(_submission(n), repository, now=filed_at).receipt.reference
+            deliver_then(repository.outbox_items(reference))  # the stream worker, at the time
         _store_not_due(repository, stored - due, now)
         counter = ReadCounter()
         client("dynamodb").meta.events.register("after-call.dynamodb.*", counter)

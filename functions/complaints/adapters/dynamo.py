@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 TABLE_ENV = "TABLE_NAME"
 Claim = Literal["claimed", "done", "busy"]
 OUTBOX_LEASE = timedelta(minutes=1)  # longer than a worker's timeout
+# An outbox item not done this long after it was written (its worker died holding it, or
+# every stream retry failed) is found by the daily sweep through the ``ByDueDate`` index.
+OUTBOX_SWEPT_AFTER = timedelta(minutes=15)
 
 Item = dict[str, Any]
 
@@ -112,15 +115,22 @@ def event_from_item(item: Mapping[str, Any]) -> Event:
 
 
 def outbox_item(reference: str, outbox: OutboxItem, now: datetime) -> Item:
+    """A pending outbox item; in the ``ByDueDate`` index (due ``OUTBOX_SWEPT_AFTER`` from now)
+    until it is done, so the sweep carries out any the stream worker never finished."""
+    sk = keys.outbox_sk(outbox.kind.value, outbox.item_id)
+    sweep_at = now + OUTBOX_SWEPT_AFTER
     item: Item = {
         "PK": keys.case_pk(reference),
-        "SK": keys.outbox_sk(outbox.kind.value, outbox.item_id),
+        "SK": sk,
         "item_type": keys.OUTBOX_ITEM,
         "kind": outbox.kind.value,
         "reference": reference,
         "stage": outbox.stage,
         "status": "pending",
         "created_at": now.astimezone(UTC).isoformat(),
+        "due_at": sweep_at.astimezone(UTC).isoformat(),
+        "GSI1PK": keys.DUE_PARTITION,
+        "GSI1SK": keys.due_sort_key(sweep_at, reference, sk),
     }
     item.update(outbox.data)
     return item
@@ -397,11 +407,14 @@ class Repository:
         return "claimed"
 
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None:
-        """Mark an outbox item done, and forget any secret it carried (the token)."""
+        """Mark an outbox item done, take it out of the ``ByDueDate`` index, and forget any
+        secret it carried (the token)."""
         self.dynamodb.update_item(
             TableName=self.table_name,
             Key={"PK": {"S": keys.case_pk(reference)}, "SK": {"S": sk}},
-            UpdateExpression="SET #status = :done, done_at = :now REMOVE claimed_until, #token",
+            UpdateExpression=(
+                "SET #status = :done, done_at = :now REMOVE claimed_until, #token, GSI1PK, GSI1SK"
+            ),
             ExpressionAttributeNames={"#status": "status", "#token": "token"},
             ExpressionAttributeValues={
                 ":done": {"S": "done"},
@@ -519,8 +532,9 @@ class Repository:
         }
 
     def pending_checks(self, until: datetime) -> tuple[list[Item], int]:
-        """Pending checks due by ``until``, earliest first, from the sparse ``ByDueDate``
-        index (never a scan); and how many items DynamoDB read for it."""
+        """Pending checks (and outbox items not yet done) due by ``until``, earliest first,
+        from the sparse ``ByDueDate`` index (never a scan); and how many items DynamoDB read
+        for it."""
         paginator = self.dynamodb.get_paginator("query")
         found: list[Item] = []
         read = 0

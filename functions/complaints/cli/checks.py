@@ -46,6 +46,11 @@ def run_checks(now: Now = None, as_json: Json = False, local: Local = False) -> 
         f"Ran {len(report.ran)}, skipped {report.skipped}, emails {report.emails}, "
         f"schedules recreated {report.schedules_recreated}"
     )
+    if report.outbox_unsent:
+        typer.echo(
+            f"Emails and schedules left undone found: {report.outbox_unsent}, "
+            f"done now {report.outbox_sent}"
+        )
     if report.failed:
         typer.echo(f"Failed (will retry): {', '.join(report.failed)}", err=True)
         raise typer.Exit(1)

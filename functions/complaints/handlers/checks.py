@@ -80,6 +80,8 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             "skipped": report.skipped,
             "emails": report.emails,
             "schedules_recreated": report.schedules_recreated,
+            "outbox_unsent": report.outbox_unsent,
+            "outbox_sent": report.outbox_sent,
             "failed": len(report.failed),
         }
         summary["overdue_cases"] = _publish_overdue_count(store, now)

@@ -5,6 +5,10 @@ The sweep reads pending checks from the ``ByDueDate`` index up to ``now`` plus a
 its cost grows with the number of checks due, never with the table. Due checks run (each case
 in one optimistic-locked save); checks coming up before the next sweep get their one-time
 schedule recreated if it is missing. A check that should no longer run leaves the index.
+
+Outbox items wait in the same index until they are done: one still there after its time (the
+stream worker died holding it, or gave up after every retry) is carried out here, once (it is
+claimed first, as the worker does).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from complaints.service.casework import (
 from complaints.service.lifecycle import Transition
 
 HORIZON = timedelta(days=1)  # the sweep runs daily: make sure what falls due before it fires
+OUTBOX_ITEM = "outbox"  # ``item_type`` of an outbox item (the rest in the index are checks)
 
 
 class CheckStore(CaseStore, Protocol):
@@ -51,6 +56,8 @@ class SweepReport:
     emails: int = 0  # emails queued
     sent: int = 0  # emails sent here (the rest go through the stream worker)
     schedules_recreated: int = 0
+    outbox_unsent: int = 0  # outbox items found not done after their time
+    outbox_sent: int = 0  # of which carried out here
     failed: list[str] = field(default_factory=list)  # references to retry next time
 
 
@@ -103,8 +110,13 @@ def sweep(
     items, report.read = store.pending_checks(now + horizon)
     due: dict[str, list[dict[str, Any]]] = defaultdict(list)
     upcoming: list[dict[str, Any]] = []
+    unsent: list[dict[str, Any]] = []
     for item in items:
-        if datetime.fromisoformat(str(item["due_at"])) <= now:
+        is_due = datetime.fromisoformat(str(item["due_at"])) <= now
+        if item.get("item_type") == OUTBOX_ITEM:
+            if is_due:
+                unsent.append(item)
+        elif is_due:
             due[str(item["reference"])].append(item)
         else:
             upcoming.append(item)
@@ -114,6 +126,13 @@ def sweep(
             _sweep_case(store, reference, found, now, deliver, report)
         except Exception:  # any cause: recorded, retried by the next sweep
             _failed(report, reference)
+    report.outbox_unsent = len(unsent)
+    if deliver is not None:
+        for item in unsent:
+            if deliver([item]):
+                report.outbox_sent += 1
+            else:  # failed again (given back): it stays in the index for the next sweep
+                _failed(report, str(item["reference"]))
     if schedules is not None:
         for item in upcoming:
             due_at = datetime.fromisoformat(str(item["due_at"]))
