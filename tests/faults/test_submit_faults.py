@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 from complaints.adapters import keys
 from tests.faults.injector import Faults
@@ -60,16 +61,22 @@ def test_the_same_submission_sent_again_is_stored_once(stack: Stack, faults: Fau
     assert cases(stack) == [reference]
 
 
-def test_a_form_post_gets_a_page_saying_try_again(stack: Stack, faults: Faults) -> None:
+def test_a_form_post_gets_the_form_again_with_its_answers_and_try_again(
+    stack: Stack, faults: Faults
+) -> None:
     faults.fail("dynamodb", "TransactWriteItems", "ProvisionedThroughputExceededException")
+    fields = valid_fields()
 
-    answer = post_form(valid_fields())
+    answer = post_form(fields)
 
     assert answer["statusCode"] == 503
     assert answer["headers"]["Content-Type"].startswith("text/html")
     assert answer["headers"]["Retry-After"] == "120"
     assert NOT_SENT in answer["body"]
-    assert "<h1>Sorry, there is a problem with the service</h1>" in answer["body"]
+    assert "Sorry, there is a problem with the service" in answer["body"]
+    assert escape(fields["details"]) in answer["body"]  # nothing typed is lost
+    assert f'value="{escape(fields["complainant_name"])}"' in answer["body"]
+    assert 'method="post"' in answer["body"]
     assert table_items(stack) == []
 
     again = post_form(valid_fields())  # the person sends the form again a little later

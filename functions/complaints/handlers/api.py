@@ -11,8 +11,8 @@
 - Bodies over 256 KB get ``413``, other content types ``415``, broken JSON ``400``: each with a
   plain message (JSON, or HTML for a form post).
 - When the table is busy or unreachable (after the SDK's retries): ``503`` with ``Retry-After``
-  and a plain "not sent, try again" message (JSON, or HTML for a form post). Sending the same
-  submission again is safe: it is stored once.
+  and a plain "not sent, try again" message (JSON; a form post gets the form again with its
+  answers kept). Sending the same submission again is safe: it is stored once.
 
 Complainant self-service, with the token from the acknowledgement email (``service.selfservice``):
 
@@ -54,6 +54,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 HTML_TYPE = "text/html; charset=utf-8"
 YES_NO_FIELDS = ("wants_advocate", "child_in_danger")
 RETRY_AFTER_UNAVAILABLE = 120  # seconds: "try again in a few minutes"
+NOT_SENT = "Your complaint has not been sent. Try again in a few minutes."
 
 _store: Any = None
 
@@ -203,16 +204,15 @@ def post_complaint() -> Response[str]:
         result = receive(parsed, _case_store(), channel=channel)
     except IntakeUnavailableError:
         logger.warning("complaint not stored")
-        unavailable = _problem(
-            RequestError(
-                503,
-                "Sorry, there is a problem with the service",
-                "Your complaint has not been sent. Try again in a few minutes.",
-            ),
-            as_html,
-        )
-        unavailable.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
-        return unavailable
+        unavailable = RequestError(503, "Sorry, there is a problem with the service", NOT_SENT)
+        if content_type == FORM_TYPE:  # the form again, answers kept: nothing typed is lost
+            from complaints.handlers.pages import form_errors_page
+
+            busy = _html(503, form_errors_page(fields, [], not_sent=NOT_SENT))
+        else:
+            busy = _problem(unavailable, as_html)
+        busy.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
+        return busy
     receipt = result.receipt
     if result.stored:
         logger.info(

@@ -67,9 +67,14 @@ def form_errors_page(
     values: Mapping[str, Any],
     errors: Sequence[FieldError],
     safety_advice: str | None = None,
+    *,
+    not_sent: str | None = None,
 ) -> str:
     """The form again with ``values`` (what was posted) and ``errors`` from
-    ``parse_submission``; with ``safety_advice`` when the person said a child is in danger."""
+    ``parse_submission``; with ``safety_advice`` when the person said a child is in danger.
+
+    ``not_sent``: the answers were fine but could not be stored (the service is busy). The
+    page says so, with the answers kept, so sending again is one press of the button."""
     from complaints.settings import load_settings
     from complaints.webform import render_form
 
@@ -78,6 +83,7 @@ def form_errors_page(
         form=render_form(values, errors),
         guide_css=GUIDE_CSS,
         front_door=load_settings().council.children_services_front_door,
+        not_sent=not_sent,
         **_common(safety_advice),
     )
 
