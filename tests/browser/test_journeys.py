@@ -10,7 +10,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -286,3 +287,37 @@ def test_the_apis_error_page_for_a_plain_form_post_is_accessible(
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(0, 112, 60)"
     assert axe_violations(page) == []
     assert tab.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_form_given_back_when_the_service_is_busy_is_accessible_and_keeps_the_answers(
+    open_tab: Callable[..., Tab], width: int
+) -> None:
+    """When the table cannot take the complaint the API answers a plain form post with the
+    form again, answers kept (``handlers.api``). The busy answer is made by the real page
+    code here (the local stack is never busy) and served in place of the API's."""
+    from complaints.handlers.api import NOT_SENT
+    from complaints.handlers.pages import form_errors_page, html_headers
+
+    def busy(route: Any) -> None:
+        fields = dict(parse_qsl(route.request.post_data or "", keep_blank_values=True))
+        route.fulfill(
+            status=503,
+            headers={**html_headers(), "Retry-After": "120"},
+            content_type="text/html; charset=utf-8",
+            body=form_errors_page(fields, [], not_sent=NOT_SENT),
+        )
+
+    tab = open_tab(width=width)
+    tab.page.route("**/api/complaints", busy)
+    page = tab.goto("/make-a-complaint/")
+    page.fill("#complainant_name", "Ari Busy")
+    page.fill("#details", "The first line.\n\nThe second paragraph.")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('form[data-complaint-form]').submit()")
+    assert page.get_by_role("alert").filter(has_text="has not been sent").is_visible()
+    assert page.locator("#complainant_name").input_value() == "Ari Busy"
+    assert page.locator("#details").input_value() == "The first line.\n\nThe second paragraph."
+    assert axe_violations(page) == []
+    # the browser reports the 503 itself; anything else (CSP, script, other origins) fails
+    assert tab.unexpected_problems(lambda problem: "status of 503" in problem) == []
