@@ -26,6 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=max(Console().width, 110))
     met: list[bool] = []
 
+    def measures(title: str, *rows: tuple[str, str]) -> None:
+        table = Table(title=title)
+        table.add_column("Measure")
+        table.add_column("Value", justify="right")
+        for name, value in rows:
+            table.add_row(name, value)
+        console.print(table)
+
     def verdict(ok: bool) -> str:
         met.append(ok)
         return "[green]met[/green]" if ok else "[red]MISSED[/red]"
@@ -61,13 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             progress=lambda stage, done, total: status.update(f"Load: {stage} {done}/{total}"),
         )
     f = figures_load
-    table = Table(
-        title=f"Submit load: {f.submissions} complaints, {f.clients} concurrent clients, "
-        "HTTP on 127.0.0.1"
-    )
-    table.add_column("Measure")
-    table.add_column("Value", justify="right")
-    for name, value in (
+    measures(
+        f"Submit load: {f.submissions} complaints, {f.clients} concurrent clients, "
+        "HTTP on 127.0.0.1",
         ("Latency p50", f"{f.p50_ms:.0f} ms"),
         ("Latency p95", f"{f.p95_ms:.0f} ms"),
         ("Throughput", f"{f.per_second:.1f} submissions/s"),
@@ -79,16 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         ("Never acknowledged", f"{f.missing_acknowledgements}"),
         ("Outbox drained after", f"{f.waited_seconds:.0f} s"),
         ("Goal: 0 lost, 0 duplicated", verdict(f.meets_goal)),
-    ):
-        table.add_row(name, value)
-    console.print(table)
+    )
 
     with console.status(f"Sweep: storing {args.stored:,} cases..."):
         s = sweep.run(args.stored, args.due)
-    table = Table(title=f"Daily sweep: {s.stored:,} stored cases, {s.due_cases} due")
-    table.add_column("Measure")
-    table.add_column("Value", justify="right")
-    for name, value in (
+    measures(
+        f"Daily sweep: {s.stored:,} stored cases, {s.due_cases} due",
         ("Due checks (reminder and deadline of each due case)", f"{s.due_checks}"),
         ("Checks run", f"{s.checks_ran}"),
         ("Items read from the ByDueDate index", f"{s.index_items_read}"),
@@ -96,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         *((f"  {operation}", detail) for operation, detail in s.reads.items()),
         ("Scans", f"{s.scans}"),
         ("Goal: reads only the due items", verdict(s.meets_goal)),
-    ):
-        table.add_row(name, value)
-    console.print(table)
+    )
     return 0 if all(met) else 1
 
 

@@ -1,0 +1,24 @@
+"""``make bench`` keeps working, and two of its goals hold on a small scale in every test run:
+the sweep's reads do not grow with the table, and no handler's first request loads the
+``holidays`` package (the precomputed table stands in for it)."""
+
+from __future__ import annotations
+
+from bench import cold_start, sweep
+
+
+def test_the_sweep_reads_the_same_with_ten_times_the_cases() -> None:
+    small, large = sweep.run(stored=60, due=3), sweep.run(stored=600, due=3)
+    assert small.meets_goal
+    assert large.meets_goal
+    assert (small.items_read, small.index_items_read) == (large.items_read, large.index_items_read)
+    assert large.checks_ran == large.due_checks == 6
+
+
+def test_every_handler_does_its_first_request_without_the_holidays_package() -> None:
+    handlers = cold_start.template_handlers()
+    assert [h.split(".")[-2] for h in handlers] == ["api", "checks", "outbox"]
+    loaded = cold_start.first_request_modules(handlers)  # raises unless each did its job
+    for handler, modules in loaded.items():
+        assert "boto3" in modules, handler  # it really reached AWS (moto)
+        assert "holidays" not in modules, handler
