@@ -9,10 +9,17 @@ package, England subdivision, never from a hand-typed list (precomputed for 2000
 Counting rule (``domain.md``): the day of receipt is day 0 whether or not it is a working day;
 day 1 is the first working day after it; "within N working days" means the deadline is the Nth
 working day after receipt, inclusive. Dates are Europe/London dates.
+
+The present comes from here and nowhere else (``now``): in AWS the real time; on the local stack
+of ``make run`` its one movable clock, so a person or a test can see deadlines pass. Security
+time (session and token expiry, throttle windows, outbox leases) reads ``wall_now``, which never
+moves.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +27,40 @@ from complaints.bank_holidays import bank_holidays
 
 LONDON = ZoneInfo("Europe/London")
 _SATURDAY = 5
+# Set only by the local stack (``make run``) and the CLI with ``--local``: a JSON file
+# ``{"offset_seconds": N}`` saying how far the local clock has been moved forward.
+CLOCK_FILE_ENV = "COMPLAINTS_CLOCK_FILE"
+
+
+def wall_now() -> datetime:
+    """The real time, aware UTC: for what must never move (sessions, tokens, throttles,
+    leases)."""
+    return datetime.now(UTC)
+
+
+def clock_file() -> str | None:
+    """The local stack's clock file, when this process reads the local clock."""
+    return os.environ.get(CLOCK_FILE_ENV) or None
+
+
+def clock_offset() -> timedelta:
+    """How far the local clock has been moved forward (zero in AWS, or before any move)."""
+    path = clock_file()
+    if path is None:
+        return timedelta(0)
+    try:
+        with open(path, encoding="utf-8") as file:
+            seconds = float(json.load(file).get("offset_seconds", 0))
+    except FileNotFoundError:
+        return timedelta(0)
+    except (OSError, ValueError, AttributeError, TypeError) as error:
+        raise RuntimeError(f"the local clock file {path} cannot be read") from error
+    return timedelta(seconds=max(seconds, 0.0))
+
+
+def now() -> datetime:
+    """The present, aware UTC: when things happen, what is due, what is late."""
+    return wall_now() + clock_offset()
 
 
 def is_working_day(day: date) -> bool:
@@ -71,9 +112,9 @@ def received_on(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
-def london_today(now: datetime | None = None) -> date:
-    """Today's date in Europe/London."""
-    return received_on(now or datetime.now(UTC))
+def london_today(at: datetime | None = None) -> date:
+    """Today's date in Europe/London (by the clock, unless ``at`` is given)."""
+    return received_on(at or now())
 
 
 def start_of_day(day: date, hour: int = 9) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from govuk_bank_holidays.bank_holidays import BankHolidays
@@ -181,3 +182,38 @@ def test_received_on_uses_london_time_in_winter() -> None:
 def test_received_on_refuses_naive_times() -> None:
     with pytest.raises(ValueError, match="aware"):
         received_on(datetime(2025, 1, 15, 23, 30))
+
+
+# --- the one clock -------------------------------------------------------------------------
+
+
+def test_the_present_is_real_time_unless_a_local_clock_file_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from complaints import clock
+
+    monkeypatch.delenv(clock.CLOCK_FILE_ENV, raising=False)
+    assert abs(clock.now() - clock.wall_now()) < timedelta(seconds=1)
+    moved = tmp_path / "clock.json"
+    moved.write_text('{"offset_seconds": 86400}', encoding="utf-8")
+    monkeypatch.setenv(clock.CLOCK_FILE_ENV, str(moved))
+    assert abs(clock.now() - clock.wall_now() - timedelta(days=1)) < timedelta(seconds=1)
+    assert (
+        clock.london_today()
+        == (clock.wall_now() + timedelta(days=1)).astimezone(clock.LONDON).date()
+    )
+
+
+def test_a_local_clock_never_runs_behind_real_time_and_a_missing_file_means_not_moved(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from complaints import clock
+
+    path = tmp_path / "clock.json"
+    monkeypatch.setenv(clock.CLOCK_FILE_ENV, str(path))
+    assert clock.clock_offset() == timedelta(0)
+    path.write_text('{"offset_seconds": -3600}', encoding="utf-8")
+    assert clock.clock_offset() == timedelta(0)
+    path.write_text("not json", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        clock.now()

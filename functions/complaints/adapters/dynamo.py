@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from complaints.adapters import keys
 from complaints.adapters.clients import client, is_transient
+from complaints.clock import wall_now
 from complaints.models import Case, CaseStatus, Event, Receipt
 from complaints.service.check_plan import Check, schedule_name, schedule_payload
 from complaints.service.intake import (
@@ -375,7 +376,7 @@ class Repository:
         """
         from botocore.exceptions import ClientError
 
-        now = now or datetime.now(UTC)
+        now = now or wall_now()
         try:
             self.dynamodb.update_item(
                 TableName=self.table_name,

@@ -272,12 +272,11 @@ def _throttled(as_html: bool, retry_after: int) -> Response[str]:
 @app.get("/api/complaints/<reference>", **routes.STATUS)
 def complaint_status(reference: str) -> Response[str]:
     """Where the complaint is: stage, status, dates, what happens next, can_escalate."""
-    from datetime import UTC, datetime
-
     from complaints.clock import london_today
+    from complaints.clock import now as clock_now
     from complaints.service.selfservice import complainant_view, open_case
 
-    now = datetime.now(UTC)
+    now = clock_now()
     token = app.current_event.get_query_string_value("token")
     access = open_case(_case_store(), reference, token, now)
     if access.throttled:
@@ -294,9 +293,8 @@ def complaint_status(reference: str) -> Response[str]:
 def ask_for_next_stage(reference: str) -> Response[str]:
     """The complainant asks for the next stage (JSON or a form post; optional reason). A late
     request is recorded and waits for a staff decision: it is never refused here."""
-    from datetime import UTC, datetime
-
     from complaints.clock import london_today
+    from complaints.clock import now as clock_now
     from complaints.service.casework import change_case
     from complaints.service.lifecycle import COMPLAINANT, TransitionError, request_next_stage
     from complaints.service.selfservice import complainant_view, open_case
@@ -310,7 +308,7 @@ def ask_for_next_stage(reference: str) -> Response[str]:
         return _problem(error, as_html)
     token = _text(fields.get("token")) or event.get_query_string_value("token") or ""
     reason = _text(fields.get("reason"))[:MAX_REASON] or None
-    now = datetime.now(UTC)
+    now = clock_now()
     store = _case_store()
     access = open_case(store, reference, token, now)
     if access.throttled:

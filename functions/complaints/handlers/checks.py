@@ -62,11 +62,10 @@ def _is_sweep(event: dict[str, Any]) -> bool:
 
 @logger.inject_lambda_context(log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    from datetime import UTC, datetime
-
+    from complaints.clock import now as clock_now
     from complaints.service.casework import sender
 
-    now = datetime.now(UTC)
+    now = clock_now()
     store, mail, schedules = _dependencies()
     deliver = sender(store, mail, schedules, now)
     if _is_sweep(event):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from complaints.clock import wall_now
+
 TEXT_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/")
 
 
@@ -30,7 +32,7 @@ def to_event(
     content_type = lower.get("content-type", "")
     is_text = not body or content_type.startswith(TEXT_TYPES)
     query = dict(parse_qsl(url.query, keep_blank_values=True))
-    now = time.time()
+    now = wall_now().timestamp()
     return {
         "version": "2.0",
         "routeKey": "$default",

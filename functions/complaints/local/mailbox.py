@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from complaints import clock
 
 _KEY = "complaints_local_email"
 
@@ -37,7 +38,7 @@ def install(sesv2: Any, path: Path) -> None:
         tags = {tag["Name"]: tag["Value"] for tag in params.get("EmailTags", [])}
         entry = {
             "message_id": parsed.get("MessageId"),
-            "sent_at": datetime.now(UTC).isoformat(),
+            "sent_at": clock.now().isoformat(),
             "from": params.get("FromEmailAddress"),
             "to": list(params.get("Destination", {}).get("ToAddresses", [])),
             "subject": simple.get("Subject", {}).get("Data", ""),

@@ -13,10 +13,11 @@ import json
 import re
 import threading
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from complaints.clock import now as business_now
 from complaints.local.invoke import context, load_handler
 
 AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
@@ -39,7 +40,7 @@ class SchedulerEmulator:
         group: str,
         handlers: Mapping[str, str],
         *,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = business_now,
         interval: float = 1.0,
         max_attempts: int = 3,
         on_error: Callable[[str], None] = print,

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from complaints.clock import wall_now
 from complaints.local.invoke import LambdaHandler, context
 
 Pattern = Mapping[str, Any]
@@ -211,7 +212,7 @@ class StreamPoller:
             },
             "responseContext": response,
             "version": "1.0",
-            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "timestamp": wall_now().isoformat().replace("+00:00", "Z"),
             "DDBStreamBatchInfo": {
                 "shardId": self._shard_of.get(sequence, ""),
                 "startSequenceNumber": sequence,

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal, Protocol
 
+from complaints import clock
 from complaints.clock import received_on as london_date
 from complaints.models import Case, CaseStatus, Child, Complainant, Event, Receipt, StageRecord
 from complaints.procedures import get_procedure
@@ -202,7 +203,7 @@ def receive(
     channel: Channel = "json",
 ) -> IntakeResult:
     """Store a complaint (or recognise a repeat) and return the receipt to show."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     decided = triage(submission, load_settings())
     token = new_token()
     if submission.is_spam:

@@ -8,9 +8,10 @@ A failure gives the item back and is raised, so the stream retries it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from complaints import clock
 from complaints.models import Case
 from complaints.service import messages
 from complaints.service.intake import OutboxKind
@@ -66,7 +67,7 @@ def act_on(
     now: datetime | None = None,
 ) -> Outcome:
     """Carry out one outbox item (a new image from the stream), at most once."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     reference, sk = str(item["reference"]), str(item["SK"])
     claim = store.claim_outbox(reference, sk)  # the lease runs on the wall clock
     if claim == "done":
