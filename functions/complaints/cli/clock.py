@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Annotated
 
 import typer
 
+from complaints import clock
 from complaints.clock import LONDON
 
 Now = Annotated[
@@ -22,10 +23,10 @@ Now = Annotated[
 
 
 def parse_now(value: str | None) -> datetime:
-    """The aware moment ``value`` names (``None``: now). A bare date is the end of that
-    London day, so everything due on it counts."""
+    """The aware moment ``value`` names (``None``: the clock's present). A bare date is the end
+    of that London day, so everything due on it counts."""
     if value is None or not value.strip():
-        return datetime.now(UTC)
+        return clock.now()
     text = value.strip()
     try:
         if len(text) == 10:
