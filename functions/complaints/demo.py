@@ -26,6 +26,7 @@ from complaints.models import (
     Child,
     Complainant,
     Event,
+    EventType,
     Hold,
     OmbudsmanReferral,
     Recommendation,
@@ -211,8 +212,6 @@ class _Builder:
                 record.roles[role] = rng.choice(ROLE_HOLDERS)
         deadlines = deadlines_for(procedure, record)
         record.respond_by = deadlines.respond_by
-        finished = record.responded_on or self.today
-        record.overdue = finished > deadlines.respond_by and all(h.ended_on for h in record.holds)
         return record
 
     def _response_date(
@@ -265,7 +264,6 @@ class _Builder:
             done = add_working_days(stage.responded_on, rng.randint(10, 70))
             if accepted and rng.random() < 0.75 and done <= self.today:
                 rec.completed_on = done
-            rec.overdue = rec.completed_on is None and accepted and due < self.today
             out.append(rec)
         return out
 
@@ -343,6 +341,7 @@ def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
     for stage in stages:
         started = acknowledged if stage.number == 1 else stage.started_on
         stage.acknowledged_on = min(add_working_days(started, rng.randint(0, 2)), year.today)
+        stage.respond_by = deadlines_for(procedure, stage).respond_by  # may count from it
 
     status, closed = _status(procedure, stages[-1], year.today)
     closure_reason = None
@@ -350,7 +349,6 @@ def _case(year: _Builder, procedure: Procedure, received_at: datetime) -> Case:
         gone = add_working_days(day, rng.randint(2, 8))
         if gone <= year.today:
             status, closed, closure_reason = CaseStatus.CLOSED, gone, "withdrawn"
-            stages[0].overdue = gone > (stages[0].respond_by or gone)
     if pending is not None:
         status, closed = CaseStatus.AWAITING_DECISION, None
     if refused_on is not None:
@@ -451,7 +449,15 @@ def generate_year(
 def demo_events(case: Case) -> list[Event]:
     """A plausible audit trail for a demo case, from its dates (no complaint text)."""
     at = case.received_at
-    events = [Event(reference=case.reference, type="received", at=at, by="complainant")]
+    events = [
+        Event(
+            reference=case.reference,
+            type=EventType.RECEIVED,
+            at=at,
+            recorded_at=at,
+            by="complainant",
+        )
+    ]
 
     def stamp(day: date) -> datetime:
         return datetime(day.year, day.month, day.day, 12, tzinfo=LONDON).astimezone(UTC)
@@ -460,8 +466,9 @@ def demo_events(case: Case) -> list[Event]:
         events.append(
             Event(
                 reference=case.reference,
-                type="acknowledged",
+                type=EventType.ACKNOWLEDGED,
                 at=stamp(case.acknowledged_on),
+                recorded_at=stamp(case.acknowledged_on),
                 by="demo",
             )
         )
@@ -470,8 +477,9 @@ def demo_events(case: Case) -> list[Event]:
             events.append(
                 Event(
                     reference=case.reference,
-                    type="escalated",
+                    type=EventType.STAGE_STARTED,
                     at=stamp(stage.started_on),
+                    recorded_at=stamp(stage.started_on),
                     by="complainant",
                     data={"stage": stage.number},
                 )
@@ -480,8 +488,9 @@ def demo_events(case: Case) -> list[Event]:
             events.append(
                 Event(
                     reference=case.reference,
-                    type="extended",
+                    type=EventType.EXTENDED,
                     at=stamp(add_working_days(stage.started_on, 3)),
+                    recorded_at=stamp(add_working_days(stage.started_on, 3)),
                     by="demo",
                     reason=stage.extension_reason,
                     data={"stage": stage.number, "working_days": stage.extended_to},
@@ -491,14 +500,21 @@ def demo_events(case: Case) -> list[Event]:
             events.append(
                 Event(
                     reference=case.reference,
-                    type="responded",
+                    type=EventType.RESPONDED,
                     at=stamp(stage.responded_on),
+                    recorded_at=stamp(stage.responded_on),
                     by="demo",
                     data={"stage": stage.number, "outcome": stage.outcome},
                 )
             )
     if case.closed_on:
         events.append(
-            Event(reference=case.reference, type="closed", at=stamp(case.closed_on), by="demo")
+            Event(
+                reference=case.reference,
+                type=EventType.CLOSED,
+                at=stamp(case.closed_on),
+                recorded_at=stamp(case.closed_on),
+                by="demo",
+            )
         )
     return sorted(events, key=lambda event: event.at)

@@ -19,7 +19,7 @@ Outcome = Literal["upheld", "partly_upheld", "not_upheld", "resolved"]
 
 
 class CaseStatus(StrEnum):
-    """Where the case as a whole stands."""
+    """Where the case as a whole stands (``data/actions.yaml`` says what each allows)."""
 
     OPEN = "open"  # a stage is running and its clock is ticking
     ON_HOLD = "on_hold"  # clock stopped (court proceedings or a police investigation)
@@ -44,12 +44,88 @@ class Child(_Model):
     date_of_birth: date | None = None
 
 
+class EventType(StrEnum):
+    """Every kind of line in a case's audit trail."""
+
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    ASSIGNED = "assigned"
+    ROLES_ASSIGNED = "roles_assigned"
+    EXTENDED = "extended"
+    HELD = "held"
+    HOLD_REVIEWED = "hold_reviewed"
+    RESUMED = "resumed"
+    PROCEEDINGS_DECIDED = "proceedings_decided"
+    LATE_COMPLAINT_DECIDED = "late_complaint_decided"
+    SUFFICIENT_INTEREST_DECIDED = "sufficient_interest_decided"
+    MILESTONE = "milestone"
+    RESPONDED = "responded"
+    NEXT_STAGE_REQUESTED = "next_stage_requested"
+    STAGE_STARTED = "stage_started"
+    LATE_REQUEST_DECIDED = "late_request_decided"
+    RECOMMENDED = "recommended"
+    RECOMMENDATION_ANSWERED = "recommendation_answered"
+    RECOMMENDATION_COMPLETED = "recommendation_completed"
+    OMBUDSMAN = "ombudsman"
+    ADVOCACY = "advocacy"
+    CLOSED = "closed"
+    # written by the escalation checks (the system), never by a person
+    REMINDER_SENT = "reminder_sent"
+    OVERDUE = "overdue"
+    ACKNOWLEDGEMENT_DUE = "acknowledgement_due"
+    HOLD_REVIEW_DUE = "hold_review_due"
+    DECISION_DUE = "decision_due"
+    RECOMMENDATION_OVERDUE = "recommendation_overdue"
+
+
+# Event types the escalation checks write: they never bound a person's late entry.
+SYSTEM_EVENTS = frozenset(
+    {
+        EventType.REMINDER_SENT,
+        EventType.OVERDUE,
+        EventType.ACKNOWLEDGEMENT_DUE,
+        EventType.HOLD_REVIEW_DUE,
+        EventType.DECISION_DUE,
+        EventType.RECOMMENDATION_OVERDUE,
+    }
+)
+
+HoldGrounds = Literal["court_proceedings", "police_investigation", "other"]
+
+
 class Hold(_Model):
     """A period the clock stood still (SI 2006/1738 reg 8: proceedings or investigations)."""
 
     started_on: date
     ended_on: date | None = None
-    reason: str
+    reason: str  # internal: staff's own words
+    grounds: HoldGrounds = "other"  # told to the complainant in plain words
+    review_on: date | None = None  # when the hold is next looked at again
+
+
+DecisionKind = Literal["late_complaint", "sufficient_interest", "proceedings"]
+
+
+class Decision(_Model):
+    """A decision the regulations require, in writing with reasons: a complaint made more
+    than 12 months after the matter (reg 9(2)), a person outside the listed groups
+    (s26(3)(e): sufficient interest), or going on while proceedings run (reg 8)."""
+
+    kind: DecisionKind
+    stage: int = 1
+    decision: Literal["accepted", "refused", "hold", "proceed"] | None = None  # None: pending
+    reasons: str | None = None
+    child_views: str | None = None  # sufficient interest: the child's views, as taken
+    grounds: HoldGrounds | None = None  # proceedings: what is running
+    decided_on: date | None = None
+    decided_by: str | None = None
+
+
+class LastAction(_Model):
+    """The latest event a person recorded on the case: history only moves forward."""
+
+    type: EventType
+    at: datetime
 
 
 class StageRecord(_Model):
@@ -61,6 +137,8 @@ class StageRecord(_Model):
     requested_on: date | None = None  # when the complainant asked (stage 2 and 3)
     statement_agreed_on: date | None = None  # stage 2: written statement of complaint agreed
     acknowledged_on: date | None = None  # the council acknowledged this stage's start
+    acknowledgement: str | None = None  # what the council understood the complaint to be
+    outcome_understood: str | None = None  # ... and the outcome the complainant seeks
     extended_to: int | None = None  # agreed extension of the response, in working days
     extension_reason: str | None = None
     extension_grounds: str | None = None  # one of the stage's ``extension_reasons`` (data)
@@ -74,7 +152,8 @@ class StageRecord(_Model):
     learning: str | None = None
     corrective_actions: list[str] = Field(default_factory=list)
     roles: dict[str, str] = Field(default_factory=dict)  # e.g. investigating_officer -> name
-    overdue: bool = False  # a deadline of this stage was missed (stays true once set)
+    owner: str | None = None  # the case owner when the stage was answered
+    responded_by: str | None = None  # who recorded the response
     late_request: bool = False
     late_request_decision: str | None = None  # staff's recorded reasons
 
@@ -88,6 +167,12 @@ class StageRecord(_Model):
         if self.responded_on is None or self.respond_by is None:
             return None
         return self.responded_on <= self.respond_by
+
+    @property
+    def handled_by(self) -> frozenset[str]:
+        """Everyone who handled the stage (owner, role holders, who answered), case-folded."""
+        people = {self.owner, self.responded_by, *self.roles.values()}
+        return frozenset(p.strip().casefold() for p in people if p and p.strip())
 
 
 class StageRequest(_Model):
@@ -118,7 +203,13 @@ class Recommendation(_Model):
     reasons: str | None = None  # why, when rejected
     answered_on: date | None = None
     completed_on: date | None = None
-    overdue: bool = False
+
+    def overdue(self, today: date) -> bool:
+        """Not rejected, and past its due date without being done (or done after it)."""
+        if self.response == "rejected":
+            return False
+        done = self.completed_on
+        return done > self.due_on if done is not None else today > self.due_on
 
 
 class OmbudsmanReferral(_Model):
@@ -138,6 +229,9 @@ class Case(_Model):
     complainant: Complainant
     child: Child
     details: str
+    happened_in: str | None = None  # "YYYY-MM": when the matter happened, if they said
+    connection: str | None = None  # relationship "other": their connection to the child
+    channel: str = "online"  # how the complaint arrived (the guide's form or the API)
     outcome_sought: str | None = None
     service_area: str | None = None
     wants_advocate: bool = False
@@ -147,11 +241,13 @@ class Case(_Model):
     stages: list[StageRecord]
     recommendations: list[Recommendation] = Field(default_factory=list)
     requests: list[StageRequest] = Field(default_factory=list)  # asks for the next stage
+    decisions: list[Decision] = Field(default_factory=list)
     ombudsman: OmbudsmanReferral | None = None
     compensation_pence: int = 0
     acknowledged_on: date | None = None
     closed_on: date | None = None
     closure_reason: str | None = None  # e.g. withdrawn; None for an ordinary closure
+    last_action: LastAction | None = None  # the latest event a person recorded
     checks_done: list[str] = Field(default_factory=list)  # ids of escalation checks that ran
     expires_at: int | None = None  # epoch seconds: DynamoDB TTL, set at closure
     version: int = 0  # optimistic locking: every save checks and bumps it
@@ -172,6 +268,13 @@ class Case(_Model):
             return self.requests[-1]
         return None
 
+    def pending_decision(self, kind: DecisionKind) -> Decision | None:
+        """The decision of ``kind`` still to be made, if any."""
+        for found in self.decisions:
+            if found.kind == kind and found.decision is None:
+                return found
+        return None
+
     def recommendation(self, rec_id: str) -> Recommendation:
         for rec in self.recommendations:
             if rec.id == rec_id:
@@ -180,11 +283,13 @@ class Case(_Model):
 
 
 class Event(_Model):
-    """One line of the audit trail: what, when, by whom, why. No complaint text in ``data``."""
+    """One line of the audit trail: what, when (it happened, and when it was written down), by
+    whom, why. No complaint text in ``data``."""
 
     reference: str
-    type: str  # e.g. received, acknowledged, responded, extended, escalated, overdue
-    at: datetime
+    type: EventType
+    at: datetime  # effective: when it happened (a late entry is back-dated)
+    recorded_at: datetime  # when it was written down: the clock's, never typed
     by: str  # "complainant", "system", or the staff member's name
     reason: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)

@@ -22,6 +22,8 @@ PROCEDURES_FILE = Path(__file__).parent / "data" / "procedures.yaml"
 
 Outcome = Literal["upheld", "partly_upheld", "not_upheld", "resolved"]
 PositiveDays = Annotated[int, Field(gt=0, le=365)]
+START = "start"  # a milestone counting from the day the stage began
+ACKNOWLEDGEMENT = "acknowledgement"  # ... or from the stage's acknowledgement
 
 
 class _Strict(BaseModel):
@@ -37,6 +39,31 @@ class TimeLimit(_Strict):
     months: Annotated[int, Field(gt=0, le=120)]
     citation: str = Field(min_length=3)
     discretion: str = ""
+
+
+class HoldGround(_Strict):
+    id: Literal["court_proceedings", "police_investigation", "other"]
+    told: str = Field(min_length=10)  # the plain words the complainant is told
+
+
+class HoldGrounds(_Strict):
+    """What may stop the clock (reg 8), each with the words the complainant is told."""
+
+    citation: str = Field(min_length=3)
+    grounds: tuple[HoldGround, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> HoldGrounds:
+        ids = [g.id for g in self.grounds]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"hold grounds must be unique; found {ids}")
+        return self
+
+    def told(self, ground: str) -> str:
+        for found in self.grounds:
+            if found.id == ground:
+                return found.told
+        raise KeyError(ground)
 
 
 class Ombudsman(_Strict):
@@ -71,6 +98,8 @@ class Stage(_Strict):
     outcomes: tuple[Outcome, ...]
     roles: tuple[str, ...] = ()
     milestones: tuple[Milestone, ...] = Field(min_length=1)
+    acknowledge_within: Window | None = None  # None: the council's own promise (council.yaml)
+    independent_of_previous_stage: bool = False  # nobody who handled the stage before
     request_next_within: Window | None = None
     skip_to_next_if_late: bool = False  # the complainant may ask for the next stage at once
     # when this stage misses its response deadline
@@ -78,12 +107,14 @@ class Stage(_Strict):
 
     @model_validator(mode="after")
     def _milestones_chain(self) -> Stage:
-        seen = {"start"}
+        seen = {START, ACKNOWLEDGEMENT}
         for milestone in self.milestones:
+            if milestone.id in seen:
+                raise ValueError(f"milestone '{milestone.id}' of stage {self.number} is repeated")
             if milestone.from_ not in seen:
                 raise ValueError(
-                    f"milestone '{milestone.id}' counts from '{milestone.from_}', "
-                    f"which is not 'start' or an earlier milestone of stage {self.number}"
+                    f"milestone '{milestone.id}' counts from '{milestone.from_}', which is not "
+                    f"'start', 'acknowledgement' or an earlier milestone of stage {self.number}"
                 )
             seen.add(milestone.id)
         if self.milestones[-1].id != "response":
@@ -103,6 +134,7 @@ class Procedure(_Strict):
     legislation: str
     statutory: bool
     time_limit_to_complain: TimeLimit
+    hold_grounds: HoldGrounds
     stages: tuple[Stage, ...] = Field(min_length=1)
     after_final_stage: Ombudsman
 
@@ -168,17 +200,24 @@ def stage_deadlines(
     *,
     actual: Mapping[str, date] | None = None,
     extended_to: Mapping[str, int] | None = None,
+    acknowledge_by: date | None = None,
+    acknowledged_on: date | None = None,
 ) -> dict[str, MilestoneDeadline]:
     """Every milestone deadline of ``stage`` begun on ``start``.
 
     ``actual`` gives the dates milestones really happened (e.g. the panel met early or late);
     later milestones count from those. Otherwise a milestone counts from the deadline of the
     one before it. ``extended_to`` gives an agreed extension in working days from the same
-    point (never past ``extendable_to``).
+    point (never past ``extendable_to``). A milestone counting from the acknowledgement counts
+    from ``acknowledged_on``, or from ``acknowledge_by`` when that is earlier or the stage is
+    not acknowledged yet (a late acknowledgement never buys time).
     """
     actual = actual or {}
     extended_to = extended_to or {}
-    anchors: dict[str, date] = {"start": start}
+    acknowledged = acknowledge_by or start
+    if acknowledged_on is not None:
+        acknowledged = min(acknowledged_on, acknowledged)
+    anchors: dict[str, date] = {START: start, ACKNOWLEDGEMENT: acknowledged}
     deadlines: dict[str, MilestoneDeadline] = {}
     for milestone in stage.milestones:
         base = anchors[milestone.from_]
@@ -202,6 +241,8 @@ def stage_deadlines(
 
 
 __all__ = [
+    "ACKNOWLEDGEMENT",
+    "START",
     "DataFileError",
     "MilestoneDeadline",
     "Procedure",

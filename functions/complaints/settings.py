@@ -84,6 +84,7 @@ class CouncilSettings(_Strict):
     ombudsman: OmbudsmanContact
     acknowledgement_working_days: Annotated[int, Field(ge=1, le=20)] = 3
     reminder_working_days_before_deadline: Annotated[int, Field(ge=0, le=10)] = 2
+    hold_review_working_days: Annotated[int, Field(ge=1, le=120)] = 20
     retention_years_after_closure: Annotated[int, Field(ge=1, le=100)] = 6
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
     themes: tuple[str, ...] = Field(min_length=1)

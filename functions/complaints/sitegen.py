@@ -22,7 +22,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from complaints.models import CaseStatus
-from complaints.procedures import Milestone, Procedure, Stage, load_procedures
+from complaints.procedures import (
+    ACKNOWLEDGEMENT,
+    START,
+    Milestone,
+    Procedure,
+    Stage,
+    load_procedures,
+)
 from complaints.service.reports.publish import LIST_SNIPPET, reports_list_snippet
 from complaints.settings import CouncilSettings, load_settings
 from complaints.webform import render_form
@@ -80,12 +87,18 @@ def milestone(stage: Stage, milestone_id: str) -> Milestone:
 def _timescales_table(procedure: Procedure) -> str:
     rows = ["| Step | How long the council has | Rule |", "|---|---|---|"]
     for stage in procedure.stages:
-        for item in stage.milestones:
-            start = (
-                f"the day it gets your {'complaint' if stage.number == 1 else 'request'}"
-                if item.from_ == "start"
-                else "the step before"
+        if stage.acknowledge_within:
+            rows.append(
+                f"| Stage {stage.number}: acknowledgement "
+                f"| {working_days(stage.acknowledge_within.working_days)} "
+                f"| {stage.acknowledge_within.citation} |"
             )
+        for item in stage.milestones:
+            what = "complaint" if stage.number == 1 else "request"
+            start = {
+                START: f"the day it gets your {what}",
+                ACKNOWLEDGEMENT: f"the day it acknowledges your {what}",
+            }.get(item.from_, "the step before")
             extension = (
                 f" (up to {working_days(item.extendable_to)} if it needs longer)"
                 if item.extendable_to

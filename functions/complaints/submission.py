@@ -31,6 +31,7 @@ MAX_NAME = 200
 MAX_DETAILS = 50_000
 MAX_OUTCOME = 10_000
 MAX_PHONE = 40
+MAX_CONNECTION = 500
 
 
 class Relationship(StrEnum):
@@ -119,6 +120,15 @@ class Submission(BaseModel):
     child_date_of_birth: Annotated[date | None, Optional, BeforeValidator(_date_as_text)] = None
     service_area: Annotated[Annotated[OneLine, Field(max_length=60)] | None, Optional] = None
     website: Annotated[str | None, Optional] = None  # honeypot: people never see it
+    # When the matter happened (month and year, both optional): a complaint more than 12
+    # months later waits for the council's decision whether to consider it (reg 9(2)).
+    happened_month: Annotated[int | None, Optional, Field(ge=1, le=12)] = None
+    happened_year: Annotated[int | None, Optional, Field(ge=1900, le=9999)] = None
+    # Relationship "other": how they are connected to the child (the sufficient-interest
+    # decision, s26(3)(e), takes it into account).
+    connection: Annotated[Annotated[OneLine, Field(max_length=MAX_CONNECTION)] | None, Optional] = (
+        None
+    )
 
     @field_validator("email")
     @classmethod
@@ -170,6 +180,28 @@ class Submission(BaseModel):
         if self.child_name is None and self.relationship is not Relationship.CHILD_OR_YOUNG_PERSON:
             raise ValueError("child_name missing")
         return self
+
+    @model_validator(mode="after")
+    def _when_it_happened(self) -> Submission:
+        from complaints.clock import london_today
+
+        month, year = self.happened_month, self.happened_year
+        if month is not None and year is None:
+            raise PydanticCustomError("happened_no_year", "happened_year: missing")
+        if year is not None and month is None:
+            raise PydanticCustomError("happened_no_month", "happened_month: missing")
+        if month is not None and year is not None:
+            today = london_today()
+            if (year, month) > (today.year, today.month):
+                raise PydanticCustomError("happened_future", "happened_month: in the future")
+        return self
+
+    @property
+    def happened_in(self) -> str | None:
+        """``YYYY-MM``: when the matter happened, if they said."""
+        if self.happened_month is None or self.happened_year is None:
+            return None
+        return f"{self.happened_year:04d}-{self.happened_month:02d}"
 
     @property
     def is_spam(self) -> bool:
@@ -229,6 +261,15 @@ _MESSAGES: Mapping[tuple[str, str], str] = {
         "Enter the child's date of birth as a real date, like 27 3 2012 (2012-03-27)"
     ),
     ("service_area", "*"): "Select which service your complaint is about",
+    ("happened_month", "happened_no_month"): "When it happened must include a month",
+    ("happened_month", "happened_future"): "When it happened must be in the past",
+    ("happened_month", "*"): "When it happened must be a real month, like 3 for March",
+    ("happened_year", "happened_no_year"): "When it happened must include a year",
+    ("happened_year", "*"): "When it happened must be a real year, like 2025",
+    ("connection", "string_too_long"): (
+        f"Your connection to the child must be {MAX_CONNECTION} characters or fewer"
+    ),
+    ("connection", "*"): "Tell us how you are connected to the child",
 }
 
 FIELD_ORDER = (
@@ -240,7 +281,10 @@ FIELD_ORDER = (
     "child_name",
     "child_date_of_birth",
     "service_area",
+    "connection",
     "details",
+    "happened_month",
+    "happened_year",
     "outcome_sought",
     "wants_advocate",
     "submission_id",
@@ -261,10 +305,13 @@ def plain_errors(error: ValidationError) -> list[FieldError]:
     found: dict[str, str] = {}
     for item in error.errors(include_url=False, include_input=False):
         location = item["loc"]
+        said = str(item.get("msg", ""))
         if location:
             field = str(location[0])
-        elif "child_name" in str(item.get("msg", "")):
+        elif "child_name" in said:
             field = "child_name"
+        elif said.startswith(("happened_month:", "happened_year:")):
+            field = said.split(":", 1)[0]
         else:
             field = "details"
         error_type = "missing" if field == "child_name" and not location else item["type"]

@@ -35,6 +35,10 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
 
 
+def _act(when: datetime) -> lc.Act:
+    return lc.Act(STAFF, when, when)
+
+
 def _new_case(received: datetime = RECEIVED, n: int = 0) -> str:
     filed = submission(email=f"person{n}@example.com")
     return receive(filed, Repository(), now=received.astimezone(UTC)).receipt.reference
@@ -56,7 +60,9 @@ def _apply(reference: str, change: Any, when: datetime, deliver: bool = False) -
 
 def test_a_change_is_saved_with_its_event_and_a_new_version(stack: Stack) -> None:
     reference = _new_case()
-    applied = _apply(reference, lambda c, at: lc.acknowledge(c, STAFF, at), _at(date(2025, 1, 7)))
+    applied = _apply(
+        reference, lambda c, at: lc.acknowledge(c, _act(at), summary="x"), _at(date(2025, 1, 7))
+    )
     stored = stack.repository.get_case(reference)
     assert stored is not None
     assert stored.version == 1 == applied.transition.case.version
@@ -71,12 +77,14 @@ def test_a_stale_save_is_refused_and_change_case_works_it_out_again(stack: Stack
     before = repository.get_case(reference)
     assert before is not None
     repository.save_transition(
-        before, lc.hold(before, "Police", STAFF, _at(date(2025, 1, 7))), _at(date(2025, 1, 7))
+        before,
+        lc.hold(before, _act(_at(date(2025, 1, 7))), grounds="other", reason="Police"),
+        _at(date(2025, 1, 7)),
     )
     with pytest.raises(StaleCaseError):
         repository.save_transition(
             before,
-            lc.extend(before, 15, "complex", STAFF, _at(date(2025, 1, 7))),
+            lc.extend(before, 15, "complex", _act(_at(date(2025, 1, 7)))),
             _at(date(2025, 1, 7)),
         )
 
@@ -96,7 +104,7 @@ def test_a_stale_save_is_refused_and_change_case_works_it_out_again(stack: Stack
         change_case(
             Racing(),
             reference,
-            lambda c: lc.respond(c, "upheld", STAFF, _at(date(2025, 1, 8))),
+            lambda c: lc.respond(c, "upheld", _act(_at(date(2025, 1, 8)))),
             _at(date(2025, 1, 8)),
         )
     stored = repository.get_case(reference)
@@ -107,7 +115,11 @@ def test_a_stale_save_is_refused_and_change_case_works_it_out_again(stack: Stack
 
 def test_an_unknown_case_is_reported_plainly(stack: Stack) -> None:
     with pytest.raises(CaseNotFoundError, match="no case ABCD-EFGH"):
-        _apply("ABCD-EFGH", lambda c, at: lc.acknowledge(c, STAFF, at), _at(date(2025, 1, 7)))
+        _apply(
+            "ABCD-EFGH",
+            lambda c, at: lc.acknowledge(c, _act(at), summary="x"),
+            _at(date(2025, 1, 7)),
+        )
 
 
 def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
@@ -122,7 +134,7 @@ def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
 
     applied = _apply(
         reference,
-        lambda c, at: lc.extend(c, 15, "Arranging an advocate", STAFF, at),
+        lambda c, at: lc.extend(c, 15, "Arranging an advocate", _act(at)),
         _at(date(2025, 1, 8)),
         deliver=True,
     )
@@ -136,7 +148,7 @@ def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
 
     _apply(
         reference,
-        lambda c, at: lc.respond(c, "upheld", STAFF, at),
+        lambda c, at: lc.respond(c, "upheld", _act(at)),
         _at(date(2025, 1, 9)),
         deliver=True,
     )
@@ -161,7 +173,7 @@ def test_emails_of_a_change_are_sent_once_however_often_the_outbox_is_run(stack:
     before = len(sent_emails())
     applied = _apply(
         reference,
-        lambda c, at: lc.hold(c, "Court proceedings", STAFF, at),
+        lambda c, at: lc.hold(c, _act(at), grounds="court_proceedings", reason="x"),
         _at(date(2025, 1, 8)),
         deliver=True,
     )
@@ -177,8 +189,8 @@ def test_emails_of_a_change_are_sent_once_however_often_the_outbox_is_run(stack:
 
 def test_closing_sets_the_ttl_attribute(stack: Stack) -> None:
     reference = _new_case()
-    _apply(reference, lambda c, at: lc.respond(c, "resolved", STAFF, at), _at(date(2025, 1, 9)))
-    _apply(reference, lambda c, at: lc.close(c, STAFF, at), _at(date(2025, 1, 10)))
+    _apply(reference, lambda c, at: lc.respond(c, "resolved", _act(at)), _at(date(2025, 1, 9)))
+    _apply(reference, lambda c, at: lc.close(c, _act(at)), _at(date(2025, 1, 10)))
     item = stack.repository.get_item(reference, keys.CASE_SK)
     assert item is not None
     assert item[keys.TTL_ATTRIBUTE] == int(datetime(2031, 1, 10, tzinfo=UTC).timestamp())
@@ -254,8 +266,8 @@ def _closed_case_items(n: int) -> list[dict[str, Any]]:
 def _closed() -> Case:
     from tests.unit.lifecycle_fixtures import new_case
 
-    case = lc.respond(new_case(date(2024, 5, 1)), "upheld", STAFF, _at(date(2024, 5, 3))).case
-    return lc.close(case, STAFF, _at(date(2024, 5, 7))).case
+    case = lc.respond(new_case(date(2024, 5, 1)), "upheld", _act(_at(date(2024, 5, 3)))).case
+    return lc.close(case, _act(_at(date(2024, 5, 7)))).case
 
 
 _CLOSED = _closed()

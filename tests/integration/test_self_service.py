@@ -91,7 +91,10 @@ def test_asking_for_stage_2_after_the_response_starts_it(stack: Stack) -> None:
     reference, token = _filed()
     now = datetime.now(UTC)
     change_case(
-        stack.repository, reference, lambda c: lc.respond(c, "not_upheld", "staff", now), now
+        stack.repository,
+        reference,
+        lambda c: lc.respond(c, "not_upheld", lc.Act("staff", now, now)),
+        now,
     )
     body = json.dumps({"token": token, "reason": "Nothing has changed"}).encode()
     response = _post(f"/api/complaints/{reference}/escalation", body, "application/json")
@@ -109,7 +112,12 @@ def test_asking_for_stage_2_after_the_response_starts_it(stack: Stack) -> None:
 def test_a_form_post_goes_back_to_the_page(stack: Stack) -> None:
     reference, token = _filed()
     now = datetime.now(UTC)
-    change_case(stack.repository, reference, lambda c: lc.respond(c, "upheld", "staff", now), now)
+    change_case(
+        stack.repository,
+        reference,
+        lambda c: lc.respond(c, "upheld", lc.Act("staff", now, now)),
+        now,
+    )
     form = urlencode({"token": token}).encode()
     response = _post(
         f"/api/complaints/{reference}/escalation", form, "application/x-www-form-urlencoded"

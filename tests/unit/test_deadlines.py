@@ -6,7 +6,7 @@ from datetime import date
 
 from complaints.models import Hold, StageRecord
 from complaints.procedures import get_procedure
-from complaints.service.deadlines import acknowledge_by, deadlines_for
+from complaints.service.deadlines import deadlines_for
 
 STATUTORY = get_procedure("children-act-1989")
 
@@ -36,5 +36,12 @@ def test_extension_moves_respond_by() -> None:
     assert deadlines_for(STATUTORY, stage).respond_by == date(2024, 11, 28)
 
 
-def test_acknowledgement_uses_the_council_setting() -> None:
-    assert acknowledge_by(date(2024, 12, 20)) == date(2024, 12, 27)
+def test_acknowledgement_uses_the_council_setting_for_the_statutory_procedure() -> None:
+    # Friday 20 December 2024 + 3 working days (Christmas and Boxing Day do not count).
+    stage = StageRecord(number=1, started_on=date(2024, 12, 20))
+    assert deadlines_for(STATUTORY, stage).acknowledge_by == date(2024, 12, 27)
+
+
+def test_acknowledgement_follows_the_complaint_handling_code_for_the_corporate_procedure() -> None:
+    stage = StageRecord(number=2, started_on=date(2024, 12, 20))
+    assert deadlines_for(get_procedure("corporate"), stage).acknowledge_by == date(2024, 12, 31)

@@ -104,10 +104,12 @@ def test_safety_advice_names_999_and_the_front_door() -> None:
 def test_checks_for_a_friday_before_a_bank_holiday() -> None:
     checks = plan_checks(case())
     assert [(c.id, c.due_at.isoformat()) for c in checks] == [
+        # acknowledge by 29 May: 3 working days after Friday 23 May (26 May is a bank holiday)
+        ("1#acknowledgement#acknowledgement#2025-05-29", "2025-05-29T08:00:00+00:00"),
         ("1#response#reminder#2025-06-05", "2025-06-05T08:00:00+00:00"),  # 09:00 London
         ("1#response#deadline#2025-06-09", "2025-06-09T23:00:00+00:00"),  # 00:00 on the 10th
     ]
-    assert schedule_name("KX7F-3QTM", checks[0]) == "KX7F-3QTM-1-response-reminder-2025-06-05"
+    assert schedule_name("KX7F-3QTM", checks[1]) == "KX7F-3QTM-1-response-reminder-2025-06-05"
 
 
 def test_acknowledgement_for_a_child_says_the_advocate_right_plainly() -> None:

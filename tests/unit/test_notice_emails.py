@@ -13,7 +13,7 @@ from complaints.service.messages import Email, notice
 from complaints.service.notice_emails import SUBJECTS, email_context, template_name
 from complaints.service.notices import Notice
 from complaints.settings import load_settings
-from tests.unit.lifecycle_fixtures import STAFF, at, new_case
+from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
 
 
 def _email(case: Case, sent: Notice) -> Email:
@@ -25,40 +25,70 @@ def _email(case: Case, sent: Notice) -> Email:
 
 
 def _all_notices() -> list[Notice]:
+    from complaints.models import Decision
+
     steps: list[Transition] = []
     case = new_case(date(2025, 1, 6))
-    steps.append(lc.extend(case, 15, "We are arranging an advocate", STAFF, at(date(2025, 1, 8))))
-    steps.append(lc.hold(case, "Police", STAFF, at(date(2025, 1, 8))))
-    steps.append(lc.resume(steps[-1].case, STAFF, at(date(2025, 1, 10))))
+    steps.append(lc.extend(case, 15, "We are arranging an advocate", act(date(2025, 1, 8))))
+    steps.append(
+        lc.hold(case, act(date(2025, 1, 8)), grounds="police_investigation", reason="Police")
+    )
+    steps.append(lc.resume(steps[-1].case, act(date(2025, 1, 10))))
+    steps.append(
+        lc.decide_proceedings(
+            case, act(date(2025, 1, 8)), hold=False, grounds="other", reasons="No prejudice"
+        )
+    )
     for check in due_checks(case, start_of_day(date(2025, 1, 21), 1)):
-        result = run_check(case, check.id, start_of_day(date(2025, 1, 16)))
-        if result.transition:
-            steps.append(result.transition)
-        result = run_check(case, check.id, start_of_day(date(2025, 1, 21), 1))
-        if result.transition:
-            steps.append(result.transition)
-    case = lc.respond(case, "not_upheld", STAFF, at(date(2025, 1, 10))).case
-    steps.append(lc.request_next_stage(case, at(date(2025, 1, 13))))
+        for when in (start_of_day(date(2025, 1, 16)), start_of_day(date(2025, 1, 21), 1)):
+            result = run_check(case, check.id, when)
+            if result.transition:
+                steps.append(result.transition)
+    held = steps[1].case
+    review = next(c for c in held.stage.holds[-1:] if c.review_on)
+    assert review.review_on is not None
+    steps.append(
+        run_check(held, f"1#hold#hold_review#{review.review_on}", at(review.review_on)).transition
+    )  # type: ignore[arg-type]
+    waiting = case.model_copy(deep=True)
+    waiting.decisions += [Decision(kind="late_complaint"), Decision(kind="sufficient_interest")]
+    steps.append(
+        lc.decide_late_complaint(
+            waiting, act(date(2025, 1, 8)), accept=False, reasons="Too late to look at fairly"
+        )
+    )
+    steps.append(
+        lc.decide_sufficient_interest(
+            waiting, act(date(2025, 1, 8)), accept=True, reasons="A grandparent"
+        )
+    )
+    steps.append(lc.acknowledge(case, act(date(2025, 1, 7)), summary="Visits cancelled"))
+    case = lc.respond(case, "not_upheld", act(date(2025, 1, 10))).case
+    steps.append(lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)))
     case = steps[-1].case
-    case = lc.recommend(case, "Apologise", STAFF, date(2025, 3, 31), STAFF, at(date(2025, 2, 3)))
+    case = lc.recommend(case, "Apologise", STAFF, date(2025, 3, 31), act(date(2025, 2, 3))).case
     case = lc.answer_recommendation(
-        case.case, "2.1", True, STAFF, at(date(2025, 2, 3)), action="Letter of apology"
+        case, "2.1", act(date(2025, 2, 3)), accept=True, action="Letter of apology"
     ).case
-    case = lc.recommend(case, "Pay £500", STAFF, date(2025, 3, 31), STAFF, at(date(2025, 2, 3)))
+    case = lc.recommend(case, "Pay £500", STAFF, date(2025, 3, 31), act(date(2025, 2, 3))).case
     case = lc.answer_recommendation(
-        case.case, "2.2", False, STAFF, at(date(2025, 2, 3)), reasons="Covered by 2.1"
+        case, "2.2", act(date(2025, 2, 3)), accept=False, reasons="Covered by 2.1"
     ).case
-    steps.append(lc.respond(case, "partly_upheld", STAFF, at(date(2025, 2, 4))))
+    steps.append(lc.respond(case, "partly_upheld", act(date(2025, 2, 4))))
     case = steps[-1].case
-    late = lc.request_next_stage(case, at(date(2025, 3, 31)))
+    late = lc.request_next_stage(case, act(date(2025, 3, 31), by=lc.COMPLAINANT))
     steps.append(late)
     decision = next(c for c in late.checks if c.kind == "decision_reminder")
     steps.append(run_check(late.case, decision.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
-    steps.append(lc.decide_late_request(late.case, True, "Illness", STAFF, at(date(2025, 4, 2))))
-    steps.append(lc.decide_late_request(late.case, False, "No reason", STAFF, at(date(2025, 4, 2))))
+    steps.append(
+        lc.decide_late_request(late.case, act(date(2025, 4, 2)), accept=True, reasons="Illness")
+    )
+    steps.append(
+        lc.decide_late_request(late.case, act(date(2025, 4, 2)), accept=False, reasons="No reason")
+    )
     overdue_rec = next(c for c in late.checks if c.kind == "recommendation_due")
     steps.append(run_check(late.case, overdue_rec.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
-    steps.append(lc.complete_recommendation(late.case, "2.1", STAFF, at(date(2025, 4, 3))))
+    steps.append(lc.complete_recommendation(late.case, "2.1", act(date(2025, 4, 3))))
     return [notice for step in steps for notice in step.notices]
 
 
@@ -83,7 +113,15 @@ def test_dates_read_as_words_and_staff_alerts_hold_no_names() -> None:
     assert "ask for stage 2 now" in late.text
     assert "Ombudsman" in late.text
     assert late.text.startswith("Dear Sam Example,")
-    for staff in ("overdue_alert", "reminder", "recommendation_overdue", "decision_reminder"):
+    staff_alerts = (
+        "overdue_alert",
+        "reminder",
+        "recommendation_overdue",
+        "decision_reminder",
+        "acknowledgement_due",
+        "hold_review_due",
+    )
+    for staff in staff_alerts:
         text = _email(case, by_template[staff]).text
         assert "Sam" not in text
         assert "Alex" not in text
@@ -95,7 +133,28 @@ def test_dates_read_as_words_and_staff_alerts_hold_no_names() -> None:
 
 def test_html_is_escaped() -> None:
     case = new_case(date(2025, 1, 6))
-    hostile = lc.extend(case, 15, "<script>x</script>", STAFF, at(date(2025, 1, 8)))
+    hostile = lc.extend(case, 15, "<script>x</script>", act(date(2025, 1, 8)))
     email = _email(case, hostile.notices[0])
     assert "<script>" not in email.html
     assert "&lt;script&gt;" in email.html
+
+
+def test_the_hold_email_says_what_stopped_the_clock_in_plain_words() -> None:
+    held = lc.hold(
+        new_case(date(2025, 1, 6)),
+        act(date(2025, 1, 8)),
+        grounds="police_investigation",
+        reason="DC Smith, case 123",
+    )
+    email = _email(held.case, held.notices[0])
+    assert "police are investigating" in email.text
+    assert "time limit for our answer has stopped" in email.text
+    assert "DC Smith" not in email.text  # the internal reason stays with staff
+    assert "Wednesday 5 February 2025" in email.text  # reviewed 20 working days on
+
+
+def test_a_late_stage_2_email_offers_the_ombudsman_not_stage_3() -> None:
+    by_template = {n.template: n for n in _all_notices() if n.template == "council_late"}
+    case = new_case(date(2025, 1, 6))
+    stage_1 = _email(case, by_template["council_late"]).text
+    assert "ask for stage 2 now" in stage_1

@@ -1,20 +1,24 @@
 """Staff actions on a case: each checks the change is allowed (``service.lifecycle``), records
-an event (what, when, by whom, why), recomputes the deadlines and replaces the case's checks
-and schedules, in one save. A refused change says why, plainly, and exits 1.
+an event (what, when it happened, when it was recorded, by whom, why), recomputes the deadlines
+and replaces the case's checks and schedules, in one save. A refused change says why, plainly,
+and exits 1.
 
-``--now`` says when it happened (default: now), so a late entry or a test can set the clock.
+An action happened on its own date where it has one (``--on``, ``--referred``, ``--decided``),
+otherwise at ``--now`` (default: the clock's present): a late entry is back-dated that way,
+never into the future, before the complaint or before the last thing a person recorded.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
 
 from complaints.cli import app
-from complaints.cli.casework import By, apply, staff
-from complaints.cli.clock import Now, parse_day, parse_now
+from complaints.cli.casework import By, apply
+from complaints.cli.clock import Now, parse_day
 from complaints.cli.context import Json, Local
 from complaints.service import lifecycle as lc
 
@@ -36,6 +40,28 @@ def _pence(pounds: str | None) -> int:
     return int((value * 100).to_integral_value())
 
 
+Summary = Annotated[
+    str,
+    typer.Option("--summary", help="What the council understands the complaint to be, as agreed."),
+]
+Reasons = Annotated[str, typer.Option("--reasons", help="Why (the complainant is told).")]
+Grounds = Annotated[
+    str,
+    typer.Option(
+        "--grounds",
+        help="court_proceedings, police_investigation or other (told to the complainant).",
+    ),
+]
+ReviewBy = Annotated[
+    str | None,
+    typer.Option("--review-by", help="When the hold is looked at again (default: council.yaml)."),
+]
+
+
+def _day(value: str | None, option: str) -> date | None:
+    return parse_day(value, option) if value else None
+
+
 @app.command()
 def assign(
     reference: Reference,
@@ -46,11 +72,11 @@ def assign(
     local: Local = False,
 ) -> None:
     """Make someone the case owner (reminders go to them)."""
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.assign(c, owner, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.assign(c, owner, act),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -78,11 +104,11 @@ def assign_roles(
         if not sep:
             raise typer.BadParameter(f"{pair!r}: use ROLE=NAME", param_hint="--role")
         roles[name.strip()] = holder
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.assign_roles(c, roles, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.assign_roles(c, roles, act),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -91,17 +117,28 @@ def assign_roles(
 @app.command()
 def acknowledge(
     reference: Reference,
+    summary: Summary,
+    outcome_sought: Annotated[
+        str | None,
+        typer.Option("--outcome-sought", help="The outcome they seek, as you understand it."),
+    ] = None,
+    how: Annotated[
+        str, typer.Option("--how", help="phone, email, letter, meeting or video_call.")
+    ] = "phone",
     by: By = None,
     now: Now = None,
     as_json: Json = False,
     local: Local = False,
 ) -> None:
-    """Record that the council acknowledged the complaint (or the request for this stage)."""
-    who = staff(by)
+    """Record the council's acknowledgement: you have talked to (or written to) the
+    complainant and agreed what the complaint is about. The complainant is told."""
     apply(
         reference,
-        lambda c, at: lc.acknowledge(c, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.acknowledge(
+            c, act, summary=summary, outcome_sought=outcome_sought, how=how
+        ),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -124,6 +161,7 @@ def respond(
     compensation: Annotated[
         str | None, typer.Option("--compensation", help="A payment offered, in pounds.")
     ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="When the response was sent.")] = None,
     by: By = None,
     now: Now = None,
     as_json: Json = False,
@@ -131,20 +169,20 @@ def respond(
 ) -> None:
     """Record the stage's response and its outcome (every recommendation answered first).
     The complainant is told what they can do next."""
-    who, pence = staff(by), _pence(compensation)
+    pence, sent_on = _pence(compensation), _day(on, "--on")
     apply(
         reference,
-        lambda c, at: lc.respond(
+        lambda c, act: lc.respond(
             c,
             outcome,
-            who,
-            at,
+            act.dated(sent_on) if sent_on else act,
             themes=theme or (),
             learning=learning,
             corrective_actions=action or (),
             compensation_pence=pence,
         ),
-        now=parse_now(now),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -166,12 +204,13 @@ def extend(
     as_json: Json = False,
     local: Local = False,
 ) -> None:
-    """Extend the response deadline, up to the procedure's maximum, with a reason."""
-    who = staff(by)
+    """Extend the response deadline, up to the procedure's maximum, with a reason (on or
+    before the deadline in force)."""
     apply(
         reference,
-        lambda c, at: lc.extend(c, to, reason, who, at, grounds=grounds),
-        now=parse_now(now),
+        lambda c, act: lc.extend(c, to, reason, act, grounds=grounds),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -180,18 +219,22 @@ def extend(
 @app.command()
 def hold(
     reference: Reference,
+    grounds: Grounds,
     reason: Reason,
+    review_by: ReviewBy = None,
     by: By = None,
     now: Now = None,
     as_json: Json = False,
     local: Local = False,
 ) -> None:
-    """Stop the clock (court proceedings or a police investigation), with the reason."""
-    who = staff(by)
+    """Stop the clock (court proceedings, a police investigation, ...): the complainant is
+    told the grounds and the review date; the reason stays internal."""
+    review_on = _day(review_by, "--review-by")
     apply(
         reference,
-        lambda c, at: lc.hold(c, reason, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.hold(c, act, grounds=grounds, reason=reason, review_on=review_on),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -207,11 +250,99 @@ def resume(
     local: Local = False,
 ) -> None:
     """Restart the clock: deadlines move on by the working days on hold."""
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.resume(c, who, at, reason),
-        now=parse_now(now),
+        lambda c, act: lc.resume(c, act, reason),
+        by=by,
+        now=now,
+        local=local,
+        as_json=as_json,
+    )
+
+
+@app.command("decide-proceedings")
+def decide_proceedings(
+    reference: Reference,
+    hold_it: Annotated[
+        bool,
+        typer.Option(
+            "--hold/--proceed",
+            help="Hold while the proceedings run (the clock stops), or go on considering it.",
+        ),
+    ],
+    grounds: Grounds,
+    reasons: Reasons,
+    review_by: ReviewBy = None,
+    by: By = None,
+    now: Now = None,
+    as_json: Json = False,
+    local: Local = False,
+) -> None:
+    """Decide whether considering the complaint would prejudice court proceedings or an
+    investigation (reg 8). On a case on hold, this is the hold's review."""
+    review_on = _day(review_by, "--review-by")
+    apply(
+        reference,
+        lambda c, act: lc.decide_proceedings(
+            c, act, hold=hold_it, grounds=grounds, reasons=reasons, review_on=review_on
+        ),
+        by=by,
+        now=now,
+        local=local,
+        as_json=as_json,
+    )
+
+
+@app.command("decide-late-complaint")
+def decide_late_complaint(
+    reference: Reference,
+    accept: Annotated[
+        bool, typer.Option("--accept/--refuse", help="Consider the late complaint, or not.")
+    ],
+    reasons: Reasons,
+    by: By = None,
+    now: Now = None,
+    as_json: Json = False,
+    local: Local = False,
+) -> None:
+    """Decide whether to consider a complaint made more than 12 months after the matter
+    (reg 9(2)), with reasons."""
+    apply(
+        reference,
+        lambda c, act: lc.decide_late_complaint(c, act, accept=accept, reasons=reasons),
+        by=by,
+        now=now,
+        local=local,
+        as_json=as_json,
+    )
+
+
+@app.command("decide-sufficient-interest")
+def decide_sufficient_interest(
+    reference: Reference,
+    accept: Annotated[
+        bool,
+        typer.Option("--accept/--refuse", help="The complainant has sufficient interest, or not."),
+    ],
+    reasons: Reasons,
+    child_views: Annotated[
+        str | None,
+        typer.Option("--child-views", help="The child's views, or why they could not be asked."),
+    ] = None,
+    by: By = None,
+    now: Now = None,
+    as_json: Json = False,
+    local: Local = False,
+) -> None:
+    """Decide whether someone outside the listed groups has sufficient interest in the
+    child's welfare (s26(3)(e)), taking the child's views into account, with reasons."""
+    apply(
+        reference,
+        lambda c, act: lc.decide_sufficient_interest(
+            c, act, accept=accept, reasons=reasons, child_views=child_views
+        ),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -225,6 +356,7 @@ def escalate(
         str | None,
         typer.Option("--statement-agreed", help="Stage 2: the date the statement was agreed."),
     ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="When the complainant asked.")] = None,
     by: By = None,
     now: Now = None,
     as_json: Json = False,
@@ -232,12 +364,14 @@ def escalate(
 ) -> None:
     """Record the complainant's request for the next stage. In time, the stage starts; late,
     it waits for a decision (decide-late-request): it is never refused automatically."""
-    who = staff(by)
-    agreed = parse_day(statement_agreed, "--statement-agreed") if statement_agreed else None
+    agreed, asked = _day(statement_agreed, "--statement-agreed"), _day(on, "--on")
     apply(
         reference,
-        lambda c, at: lc.request_next_stage(c, at, who, reason, agreed),
-        now=parse_now(now),
+        lambda c, act: lc.request_next_stage(
+            c, act.dated(asked) if asked else act, reason=reason, statement_agreed_on=agreed
+        ),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -249,18 +383,18 @@ def decide_late_request(
     accept: Annotated[
         bool, typer.Option("--accept/--refuse", help="Accept or refuse the late request.")
     ],
-    reasons: Annotated[str, typer.Option("--reasons", help="Why (the complainant is told).")],
+    reasons: Reasons,
     by: By = None,
     now: Now = None,
     as_json: Json = False,
     local: Local = False,
 ) -> None:
     """Decide a late request for the next stage, with reasons."""
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.decide_late_request(c, accept, reasons, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.decide_late_request(c, act, accept=accept, reasons=reasons),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -276,11 +410,12 @@ def panel_met(
     local: Local = False,
 ) -> None:
     """Stage 3: record when the review panel met (its report is due from then)."""
-    who, day = staff(by), parse_day(on, "--on")
+    day = parse_day(on, "--on")
     apply(
         reference,
-        lambda c, at: lc.record_panel_meeting(c, day, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.record_milestone(c, "panel_meeting", act, on=day),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -297,11 +432,12 @@ def panel_report(
 ) -> None:
     """Stage 3: record when the panel's report arrived (the council's response is due from
     then)."""
-    who, day = staff(by), parse_day(on, "--on")
+    day = parse_day(on, "--on")
     apply(
         reference,
-        lambda c, at: lc.record_panel_report(c, day, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.record_milestone(c, "panel_report", act, on=day),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -319,11 +455,12 @@ def recommend(
     local: Local = False,
 ) -> None:
     """Record a stage 2 or 3 recommendation, with its owner and due date."""
-    who, day = staff(by), parse_day(due, "--due")
+    day = parse_day(due, "--due")
     apply(
         reference,
-        lambda c, at: lc.recommend(c, text, owner, day, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.recommend(c, text, owner, day, act),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -349,22 +486,21 @@ def answer_recommendation(
 ) -> None:
     """The council's answer to a recommendation: accept with an action, or reject with
     reasons."""
-    who = staff(by)
-    day = parse_day(due, "--due") if due else None
+    day = _day(due, "--due")
     apply(
         reference,
-        lambda c, at: lc.answer_recommendation(
+        lambda c, act: lc.answer_recommendation(
             c,
             recommendation,
-            accept,
-            who,
-            at,
+            act,
+            accept=accept,
             action=action,
             reasons=reasons,
             due_on=day,
             owner=owner,
         ),
-        now=parse_now(now),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -381,12 +517,12 @@ def complete_recommendation(
     local: Local = False,
 ) -> None:
     """Mark an accepted recommendation's action done (the complainant is told)."""
-    who = staff(by)
-    day = parse_day(on, "--on") if on else None
+    day = _day(on, "--on")
     apply(
         reference,
-        lambda c, at: lc.complete_recommendation(c, recommendation, who, at, on=day),
-        now=parse_now(now),
+        lambda c, act: lc.complete_recommendation(c, recommendation, act, on=day),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -412,22 +548,21 @@ def ombudsman(
     local: Local = False,
 ) -> None:
     """Record a referral to the Ombudsman, or its outcome (at any point)."""
-    who, pence = staff(by), _pence(compensation)
-    referred_on = parse_day(referred, "--referred") if referred else None
-    decided_on = parse_day(decided, "--decided") if decided else None
+    pence = _pence(compensation)
+    referred_on, decided_on = _day(referred, "--referred"), _day(decided, "--decided")
     apply(
         reference,
-        lambda c, at: lc.record_ombudsman(
+        lambda c, act: lc.record_ombudsman(
             c,
-            who,
-            at,
+            act,
             referred_on=referred_on,
             outcome=outcome,
             remedy=remedy,
             decided_on=decided_on,
             compensation_pence=pence,
         ),
-        now=parse_now(now),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -445,11 +580,11 @@ def advocacy(
     local: Local = False,
 ) -> None:
     """Record whether the complainant had an advocate (for the annual report)."""
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.record_advocacy(c, provided, who, at),
-        now=parse_now(now),
+        lambda c, act: lc.record_advocacy(c, provided, act),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )
@@ -468,11 +603,11 @@ def close(
     local: Local = False,
 ) -> None:
     """Close the case (every recommendation answered first); sets the retention expiry."""
-    who = staff(by)
     apply(
         reference,
-        lambda c, at: lc.close(c, who, at, reason=reason, withdrawn=withdrawn),
-        now=parse_now(now),
+        lambda c, act: lc.close(c, act, reason=reason, withdrawn=withdrawn),
+        by=by,
+        now=now,
         local=local,
         as_json=as_json,
     )

@@ -7,18 +7,18 @@ import getpass
 import json
 import os
 from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from complaints.cli.clock import parse_now
 from complaints.cli.context import connect, fail
 
 if TYPE_CHECKING:
     from complaints.adapters.dynamo import Repository
     from complaints.models import Case
     from complaints.service.casework import Deliver
-    from complaints.service.lifecycle import Transition
+    from complaints.service.lifecycle import Act, Transition
 
 STAFF_ENV = "COMPLAINTS_STAFF"
 
@@ -36,8 +36,9 @@ def staff(by: str | None) -> str:
     return (by or "").strip() or getpass.getuser()
 
 
-def open_stack(local: bool, now: datetime) -> tuple[Repository, Deliver, Any]:
-    """The repository, a way to send outbox items now, and the scheduler."""
+def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
+    """The repository, a way to send outbox items now (at the clock's present), and the
+    scheduler."""
     from complaints.adapters.mailer import SENDER_ENV, Mailer
     from complaints.adapters.scheduler import GROUP_ENV, Scheduler
     from complaints.service.casework import sender
@@ -47,34 +48,42 @@ def open_stack(local: bool, now: datetime) -> tuple[Repository, Deliver, Any]:
     if missing:
         fail(f"the stack's {' and '.join(missing)} is not known: set COMPLAINTS_STACK or --local")
     schedules = Scheduler()
-    return store, sender(store, Mailer(), schedules, now), schedules
+    return store, sender(store, Mailer(), schedules), schedules
 
 
 def apply(
     reference: str,
-    change: Callable[[Case, datetime], Transition],
+    change: Callable[[Case, Act], Transition],
     *,
-    now: datetime,
+    by: str | None,
+    now: str | None,
     local: bool,
     as_json: bool,
 ) -> None:
-    """Apply ``change`` to the case and say what happened (or why it was not allowed)."""
+    """Apply ``change`` to the case and say what happened (or why it was not allowed).
+
+    The act is effective at ``now`` (``--now``; default the clock's present, and an action
+    with a date of its own uses that date) and recorded at the clock's present."""
+    from complaints import clock
     from complaints.service.casework import CaseNotFoundError, StaleCaseError, change_case
-    from complaints.service.lifecycle import TransitionError
+    from complaints.service.lifecycle import Act, TransitionError
     from complaints.service.references import normalise_reference
 
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
-    store, deliver, _ = open_stack(local, now)
+    who = staff(by)
+    store, deliver, _ = open_stack(local)
+    present = clock.now()  # after connecting: the local stack's clock when --local
+    act = Act(who, parse_now(now) if now else present, present)
     try:
-        applied = change_case(store, ref, lambda case: change(case, now), now, deliver=deliver)
+        applied = change_case(store, ref, lambda case: change(case, act), present, deliver=deliver)
     except TransitionError as error:
         fail(str(error))
     except (CaseNotFoundError, StaleCaseError) as error:
         fail(str(error))
     case = applied.transition.case
-    events = [event.type for event in applied.transition.events]
+    events = [event.type.value for event in applied.transition.events]
     answer: dict[str, Any] = {
         "reference": case.reference,
         "stage": case.stage_number(),

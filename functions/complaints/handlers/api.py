@@ -296,7 +296,12 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     from complaints.clock import london_today
     from complaints.clock import now as clock_now
     from complaints.service.casework import change_case
-    from complaints.service.lifecycle import COMPLAINANT, TransitionError, request_next_stage
+    from complaints.service.lifecycle import (
+        COMPLAINANT,
+        Act,
+        TransitionError,
+        request_next_stage,
+    )
     from complaints.service.selfservice import complainant_view, open_case
 
     event = app.current_event
@@ -319,7 +324,10 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     ref = access.case.reference
     try:
         applied = change_case(
-            store, ref, lambda case: request_next_stage(case, now, COMPLAINANT, reason), now
+            store,
+            ref,
+            lambda case: request_next_stage(case, Act.now(COMPLAINANT, now), reason=reason),
+            now,
         )
     except TransitionError as error:  # plain words, no personal data
         logger.info("self-service escalation refused", extra={"reference": ref})

@@ -160,8 +160,9 @@ def _as_form(submission: dict[str, Any]) -> dict[str, Any]:
     for field in form["properties"].values():
         branches = field.pop("anyOf", None)
         if branches:
-            (text,) = [b for b in branches if b.get("type") == "string"]
-            field.update(text)
+            texts = [b for b in branches if b.get("type") == "string"]
+            # a number field (a month, a year) is posted as its digits
+            field.update(texts[0] if texts else {"type": "string", "pattern": "^[0-9]{1,4}$"})
         field.pop("default", None)
     return form
 

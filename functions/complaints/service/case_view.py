@@ -6,15 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from complaints.models import Case, CaseStatus, Event
-from complaints.service.deadlines import acknowledge_by, case_deadlines
+from complaints.models import Case, Event
+from complaints.service.deadlines import acknowledge_by, case_deadlines, is_overdue
 
-
-def is_overdue(case: Case, today: date) -> bool:
-    """An open stage past its response deadline (a stage on hold has its clock stopped)."""
-    if case.status is not CaseStatus.OPEN:
-        return False
-    return case.stage.overdue or case_deadlines(case).respond_by < today
+__all__ = ["detail", "is_overdue", "summary"]
 
 
 def summary(case: Case, today: date) -> dict[str, Any]:
@@ -30,6 +25,8 @@ def summary(case: Case, today: date) -> dict[str, Any]:
         "respond_by": deadlines.respond_by.isoformat(),
         "overdue": is_overdue(case, today),
         "wants_advocate": case.wants_advocate,
+        "owner": case.owner,
+        "decisions_waiting": [d.kind for d in case.decisions if d.decision is None],
     }
 
 
@@ -41,7 +38,7 @@ def detail(case: Case, events: Sequence[Event], today: date) -> dict[str, Any]:
         stage=case.stage_number(),
         respond_by=deadlines.respond_by.isoformat(),
         reminder_on=deadlines.reminder_on.isoformat(),
-        acknowledge_by=acknowledge_by(case.received_on).isoformat(),
+        acknowledge_by=acknowledge_by(case).isoformat(),
         days_on_hold=deadlines.days_on_hold,
         milestones={
             key: {"name": m.name, "due": m.due.isoformat(), "latest": m.latest.isoformat()}

@@ -14,13 +14,15 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from complaints.clock import received_on
-from complaints.models import Case, Event
+from complaints.models import Case, Event, EventType
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import case_deadlines
 from complaints.service.lifecycle import SYSTEM, Transition
 from complaints.service.notices import Notice, escalation_and_team, owner_or_team, team_email
 from complaints.service.schedule import LATE_REQUEST, PlannedCheck, checks_needed
 from complaints.settings import load_settings
+
+Run = tuple[list[Event], list[Notice]]
 
 Skipped = Literal["not_needed", "not_due", "already_ran"]
 
@@ -49,14 +51,7 @@ def run_check(case: Case, check_id: str, now: datetime) -> CheckRun:
         return CheckRun(check_id, None, "not_due")
     new = case.model_copy(deep=True)
     new.checks_done.append(check.id)
-    if check.kind == "reminder":
-        events, notices = _reminder(new, check, now)
-    elif check.kind == "deadline":
-        events, notices = _deadline(new, check, now)
-    elif check.kind == "recommendation_due":
-        events, notices = _recommendation_due(new, check, now)
-    else:
-        events, notices = _decision_reminder(new, check, now)
+    events, notices = _RUNS[check.kind](new, check, now)
     return CheckRun(check_id, Transition(new, tuple(events), tuple(notices), checks_needed(new)))
 
 
@@ -65,11 +60,14 @@ def due_checks(case: Case, now: datetime) -> tuple[PlannedCheck, ...]:
     return tuple(c for c in checks_needed(case) if c.due_at <= now)
 
 
-def _event(case: Case, check: PlannedCheck, kind: str, now: datetime, **data: object) -> Event:
+def _event(
+    case: Case, check: PlannedCheck, kind: EventType, now: datetime, **data: object
+) -> Event:
     return Event(
         reference=case.reference,
         type=kind,
         at=now.astimezone(UTC),
+        recorded_at=now.astimezone(UTC),
         by=SYSTEM,
         data={"stage": check.stage, "check": check.id, **data},
     )
@@ -80,7 +78,7 @@ def _milestone_name(case: Case, check: PlannedCheck) -> str:
     return next(m.name for m in stage.milestones if m.id == check.subject)
 
 
-def _reminder(case: Case, check: PlannedCheck, now: datetime) -> tuple[list[Event], list[Notice]]:
+def _reminder(case: Case, check: PlannedCheck, now: datetime) -> Run:
     """Nudge the case owner (or the complaints team) before a deadline. A reminder run after
     its deadline has passed (a late sweep) sends nothing: the deadline check speaks instead."""
     due = case_deadlines(case).milestones[check.subject].due
@@ -93,16 +91,15 @@ def _reminder(case: Case, check: PlannedCheck, now: datetime) -> tuple[list[Even
         "due": due,
     }
     notice = Notice("reminder", owner_or_team(case), f"{check.id}-owner", context)
-    return [_event(case, check, "reminder_sent", now, milestone=check.subject)], [notice]
+    return [_event(case, check, EventType.REMINDER_SENT, now, milestone=check.subject)], [notice]
 
 
-def _deadline(case: Case, check: PlannedCheck, now: datetime) -> tuple[list[Event], list[Notice]]:
-    """The stage is still open past its deadline: mark it overdue, alert the escalation
-    contacts, and tell the complainant plainly that the council is late and what they can do
-    (ask for the next stage, go to the Ombudsman)."""
+def _deadline(case: Case, check: PlannedCheck, now: datetime) -> Run:
+    """The stage is still open past its deadline (so it is overdue: derived, never stored):
+    alert the escalation contacts, and tell the complainant plainly that the council is late
+    and what they can do (stage 1: ask for stage 2 now; any stage: go to the Ombudsman)."""
     procedure = get_procedure(case.procedure)
     stage_data = procedure.stage(check.stage)
-    case.stage.overdue = True
     is_response = check.subject == stage_data.response.id
     can_ask_next = (
         is_response and stage_data.skip_to_next_if_late and check.stage < procedure.final_stage
@@ -137,17 +134,14 @@ def _deadline(case: Case, check: PlannedCheck, now: datetime) -> tuple[list[Even
         ),
     ]
     event = _event(
-        case, check, "overdue", now, milestone=check.subject, due=check.about.isoformat()
+        case, check, EventType.OVERDUE, now, milestone=check.subject, due=check.about.isoformat()
     )
     return [event], notices
 
 
-def _recommendation_due(
-    case: Case, check: PlannedCheck, now: datetime
-) -> tuple[list[Event], list[Notice]]:
+def _recommendation_due(case: Case, check: PlannedCheck, now: datetime) -> Run:
     """An accepted recommendation's action is past its due date and not marked complete."""
     rec = case.recommendation(check.subject)
-    rec.overdue = True
     context = {"reference": case.reference, "id": rec.id, "due": rec.due_on, "owner": rec.owner}
     notice = Notice(
         "recommendation_overdue", escalation_and_team(case, rec.owner), f"{check.id}-staff", context
@@ -155,7 +149,7 @@ def _recommendation_due(
     event = _event(
         case,
         check,
-        "recommendation_overdue",
+        EventType.RECOMMENDATION_OVERDUE,
         now,
         recommendation=rec.id,
         due=rec.due_on.isoformat(),
@@ -163,16 +157,54 @@ def _recommendation_due(
     return [event], [notice]
 
 
-def _decision_reminder(
-    case: Case, check: PlannedCheck, now: datetime
-) -> tuple[list[Event], list[Notice]]:
-    """A late request for the next stage still waits for a staff decision."""
-    assert check.subject == LATE_REQUEST
-    request = case.pending_request
+def _decision_reminder(case: Case, check: PlannedCheck, now: datetime) -> Run:
+    """A decision still waits: a late request for the next stage, or whether to consider a
+    late complaint or accept sufficient interest (each needed before the stage can answer)."""
+    request = case.pending_request if check.subject == LATE_REQUEST else None
     context = {
         "reference": case.reference,
         "stage": check.stage,
+        "decision": check.subject,
         "requested_on": request.requested_on if request else None,
     }
     notice = Notice("decision_reminder", owner_or_team(case), f"{check.id}-owner", context)
-    return [_event(case, check, "reminder_sent", now, milestone=LATE_REQUEST)], [notice]
+    return [_event(case, check, EventType.DECISION_DUE, now, decision=check.subject)], [notice]
+
+
+def _acknowledgement(case: Case, check: PlannedCheck, now: datetime) -> Run:
+    """The stage is not acknowledged on its acknowledgement deadline: remind the owner, or
+    the complaints team while nobody owns the case."""
+    context = {
+        "reference": case.reference,
+        "stage": check.stage,
+        "due": check.about,
+        "unassigned": case.owner is None,
+    }
+    notice = Notice("acknowledgement_due", owner_or_team(case), f"{check.id}-owner", context)
+    event = _event(case, check, EventType.ACKNOWLEDGEMENT_DUE, now, due=check.about.isoformat())
+    return [event], [notice]
+
+
+def _hold_review(case: Case, check: PlannedCheck, now: datetime) -> Run:
+    """A hold's review date has come: the owner (or the team) decides whether it goes on."""
+    hold = case.stage.holds[-1]
+    context = {
+        "reference": case.reference,
+        "stage": check.stage,
+        "since": hold.started_on,
+        "grounds": hold.grounds,
+        "review_on": check.about,
+    }
+    notice = Notice("hold_review_due", owner_or_team(case), f"{check.id}-owner", context)
+    event = _event(case, check, EventType.HOLD_REVIEW_DUE, now, review_on=check.about.isoformat())
+    return [event], [notice]
+
+
+_RUNS = {
+    "acknowledgement": _acknowledgement,
+    "reminder": _reminder,
+    "deadline": _deadline,
+    "hold_review": _hold_review,
+    "recommendation_due": _recommendation_due,
+    "decision_reminder": _decision_reminder,
+}

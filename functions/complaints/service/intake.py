@@ -25,10 +25,20 @@ from typing import Any, Literal, Protocol
 
 from complaints import clock
 from complaints.clock import received_on as london_date
-from complaints.models import Case, CaseStatus, Child, Complainant, Event, Receipt, StageRecord
+from complaints.models import (
+    Case,
+    CaseStatus,
+    Child,
+    Complainant,
+    Event,
+    EventType,
+    Receipt,
+    StageRecord,
+)
 from complaints.procedures import get_procedure
 from complaints.service.check_plan import PlannedCheck, plan_checks
-from complaints.service.deadlines import acknowledge_by, deadlines_for
+from complaints.service.deadlines import deadlines_for
+from complaints.service.lifecycle.eligibility import decisions_waiting
 from complaints.service.references import new_reference
 from complaints.service.tokens import hash_token, new_token
 from complaints.service.triage import Triage, triage
@@ -145,16 +155,22 @@ def build_case(
         ),
         child=Child(name=submission.child_name, date_of_birth=submission.child_date_of_birth),
         details=submission.details,
+        happened_in=submission.happened_in,
+        connection=submission.connection,
         outcome_sought=submission.outcome_sought,
         service_area=submission.service_area,
         wants_advocate=submission.wants_advocate == "yes",
         token_hash=hash_token(token),
         stages=[stage],
+        decisions=decisions_waiting(
+            decided.procedure, day, submission.relationship, submission.happened_in
+        ),
     )
     event = Event(
         reference=reference,
-        type="received",
+        type=EventType.RECEIVED,
         at=now.astimezone(UTC),
+        recorded_at=now.astimezone(UTC),
         by="complainant",
         data={
             "procedure": decided.procedure,
@@ -179,7 +195,7 @@ def build_case(
         stage=1,
         received_on=day,
         respond_by=deadlines.respond_by,
-        acknowledge_by=acknowledge_by(day),
+        acknowledge_by=deadlines.acknowledge_by,
         urgent=decided.urgent,
     )
     return NewCase(

@@ -73,7 +73,7 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
         "stage": stage,
         "respond_by": long_date(deadlines.respond_by),
         "reminder_on": long_date(deadlines.reminder_on),
-        "acknowledge_by": long_date(acknowledge_by(case.received_on)),
+        "acknowledge_by": long_date(acknowledge_by(case)),
         "received_on": long_date(case.received_on),
         "relationship": (
             "The child or young person"

@@ -28,7 +28,13 @@ SUBJECTS: Mapping[str, str] = {
     "overdue_alert": "OVERDUE: complaint {reference}, stage {stage}",
     "council_late": "We are late answering your complaint - reference {reference}",
     "recommendation_overdue": "OVERDUE action: complaint {reference}, recommendation {id}",
-    "decision_reminder": "Decision needed: late request for stage {stage}, complaint {reference}",
+    "decision_reminder": "Decision needed: complaint {reference}, stage {stage}",
+    "acknowledged": "What we agreed about your complaint - reference {reference}",
+    "late_complaint_decided": "Our decision on your complaint - reference {reference}",
+    "sufficient_interest_decided": "Our decision on your complaint - reference {reference}",
+    "proceedings_decided": "We are carrying on with your complaint - reference {reference}",
+    "acknowledgement_due": "Acknowledge today: complaint {reference}",
+    "hold_review_due": "Review the hold today: complaint {reference}",
 }
 
 

@@ -4,10 +4,14 @@ Every change to a case recomputes this list; the adapters replace the case's che
 one-time schedules with it. A check's id carries the date it is about, so a deadline that
 moves (extension, hold) is a new check and the old one goes stale.
 
+- ``acknowledgement``: 09:00 on the stage's acknowledgement deadline, while it is not
+  acknowledged (the automatic email is only a receipt).
 - ``reminder``: 09:00 (London) on the reminder day before the open milestone's deadline.
 - ``deadline``: the first moment after the deadline day (00:00 London the next day).
+- ``hold_review``: 09:00 on a hold's review date.
 - ``recommendation_due``: the first moment after an accepted action's due date.
-- ``decision_reminder``: 09:00 the working day after a late request for the next stage.
+- ``decision_reminder``: 09:00 the working day after a late request for the next stage, and
+  on the acknowledgement deadline for a late-complaint or sufficient-interest decision.
 """
 
 from __future__ import annotations
@@ -22,9 +26,18 @@ from complaints.procedures import get_procedure
 from complaints.service.deadlines import deadlines_for
 from complaints.settings import load_settings
 
-CheckKind = Literal["reminder", "deadline", "recommendation_due", "decision_reminder"]
+CheckKind = Literal[
+    "acknowledgement",
+    "reminder",
+    "deadline",
+    "hold_review",
+    "recommendation_due",
+    "decision_reminder",
+]
 CHECK_KINDS: tuple[str, ...] = get_args(CheckKind)
 LATE_REQUEST = "late_request"
+ACKNOWLEDGEMENT = "acknowledgement"
+HOLD = "hold"
 
 
 @dataclass(frozen=True, order=True)
@@ -76,11 +89,37 @@ def _stage_checks(case: Case) -> list[PlannedCheck]:
     return checks
 
 
+def _waiting_checks(case: Case) -> list[PlannedCheck]:
+    """While the stage runs: its acknowledgement, if not done, and any eligibility decision
+    still to make, both due on the acknowledgement deadline; a hold's review."""
+    stage = case.stage
+    checks: list[PlannedCheck] = []
+    acknowledge_by = deadlines_for(get_procedure(case.procedure), stage).acknowledge_by
+    at = _at_office_hours(acknowledge_by)
+    if stage.acknowledged_on is None:
+        checks.append(
+            PlannedCheck(at, stage.number, ACKNOWLEDGEMENT, "acknowledgement", acknowledge_by)
+        )
+    for decision in case.decisions:
+        if decision.decision is None:
+            checks.append(
+                PlannedCheck(at, stage.number, decision.kind, "decision_reminder", acknowledge_by)
+            )
+    if stage.on_hold and stage.holds[-1].review_on is not None:
+        review = stage.holds[-1].review_on
+        checks.append(
+            PlannedCheck(_at_office_hours(review), stage.number, HOLD, "hold_review", review)
+        )
+    return checks
+
+
 def checks_needed(case: Case) -> tuple[PlannedCheck, ...]:
     """The checks still to run for ``case``, earliest first (ones already run are left out)."""
     checks: list[PlannedCheck] = []
     if case.status == CaseStatus.OPEN:
         checks += _stage_checks(case)
+    if case.status in (CaseStatus.OPEN, CaseStatus.ON_HOLD):
+        checks += _waiting_checks(case)
     request = case.pending_request
     if case.status == CaseStatus.AWAITING_DECISION and request is not None:
         day = add_working_days(request.requested_on, 1)

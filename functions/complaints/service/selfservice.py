@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
+from complaints.service.deadlines import stage_missed_deadline
 from complaints.service.lifecycle import (
     can_request_next_stage,
     council_is_late,
@@ -48,10 +49,11 @@ def what_happens_next(case: Case, today: date) -> str:
     if case.status == CaseStatus.OPEN and stage.respond_by is not None:
         if not council_is_late(case, today):
             return f"We will reply to stage {n} of your complaint by {_long(stage.respond_by)}."
-        if final:
+        if final or not can_request_next_stage(case, today):
             return (
-                f"We have not replied by {_long(stage.respond_by)}, as we should have. "
-                f"You can ask the {ombudsman} to look at your complaint now."
+                f"We have not replied by {_long(stage.respond_by)}, as we should have. We "
+                f"must still finish stage {n} and reply to you. Because we are late, you can "
+                f"also ask the {ombudsman} to look at your complaint now."
             )
         return (
             f"We have not replied by {_long(stage.respond_by)}, as we should have. You can ask "
@@ -92,7 +94,7 @@ def complainant_view(case: Case, today: date) -> dict[str, Any]:
         "respond_by": _iso(stage.respond_by),
         "responded_on": _iso(stage.responded_on),
         "outcome": stage.outcome,
-        "overdue": stage.overdue,
+        "overdue": stage_missed_deadline(case, stage, today),
         "on_hold": stage.on_hold,
         "closed_on": _iso(case.closed_on),
         "can_escalate": can_escalate,

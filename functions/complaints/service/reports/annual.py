@@ -25,7 +25,7 @@ from complaints.adapters.keys import financial_year
 from complaints.clock import london_today, working_days_between
 from complaints.models import Case, CaseStatus, StageRecord
 from complaints.procedures import Procedure, get_procedure
-from complaints.service.deadlines import acknowledge_by, days_on_hold, deadlines_for
+from complaints.service.deadlines import days_on_hold, deadlines_for
 from complaints.service.reports.common import (
     COMPLAINANT_GROUPS,
     GROUP_LABELS,
@@ -300,7 +300,11 @@ def _acknowledgement(cases: list[Case]) -> Acknowledgement:
     promise = load_settings().acknowledgement_working_days
     done = [c for c in cases if c.acknowledged_on is not None]
     in_time = sum(
-        1 for c in done if c.acknowledged_on and c.acknowledged_on <= acknowledge_by(c.received_on)
+        1
+        for c in done
+        if c.acknowledged_on
+        and c.acknowledged_on
+        <= deadlines_for(get_procedure(c.procedure), c.stages[0]).acknowledge_by
     )
     return Acknowledgement(
         promise_working_days=promise,
@@ -324,13 +328,7 @@ def _recommendations(
             rejected=sum(1 for r in chosen if r.response == "rejected"),
             awaiting_response=sum(1 for r in chosen if r.response is None),
             completed=sum(1 for r in chosen if r.completed_on is not None),
-            overdue=sum(
-                1
-                for r in chosen
-                if r.completed_on is None
-                and r.response != "rejected"
-                and (r.overdue or r.due_on < as_of)
-            ),
+            overdue=sum(1 for r in chosen if r.completed_on is None and r.overdue(as_of)),
         )
 
     return [figures(s.number) for s in procedure.stages if s.number > 1] + [figures(None)]

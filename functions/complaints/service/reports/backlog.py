@@ -4,11 +4,10 @@ What the Kent backlog (170 complaints past their deadline) shows a council needs
 morning. Pure: give it the cases not closed (the ``ByStatus`` index) and today's date.
 
 A case counts as overdue exactly as ``complaints list --overdue`` counts it
-(``service.case_view.is_overdue``): its current stage is running (status ``open``) and today is
-after the stage's response deadline (extensions and finished holds included), or one of the
-stage's deadlines has been missed (e.g. the review panel did not meet in time). A case on hold
-is not overdue: its clock is stopped (reg 8). "Working days overdue" counts from the response
-deadline (0 when only an earlier milestone was missed).
+(``service.deadlines.is_overdue``): its current stage is running (status ``open``) and today is
+after one of the stage's deadlines in force (extensions and finished holds included) with that
+step not done (the response, or e.g. the review panel meeting). A case on hold is not overdue:
+its clock is stopped (reg 8). "Working days overdue" counts from the deadline missed.
 """
 
 from __future__ import annotations
@@ -19,8 +18,7 @@ from datetime import date
 from complaints.clock import add_working_days, working_days_between
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
-from complaints.service.case_view import is_overdue
-from complaints.service.deadlines import case_deadlines
+from complaints.service.deadlines import case_deadlines, overdue_since
 from complaints.service.reports.common import Count, Figure, percent
 
 DUE_SOON_WORKING_DAYS = 5  # "due in the next 5 working days": a reporting window, not a timescale
@@ -92,9 +90,8 @@ def _view(case: Case, today: date) -> BacklogCase:
     respond_by = None
     if case.status is CaseStatus.OPEN and stage.responded_on is None:
         respond_by = case_deadlines(case).respond_by
-    overdue = None
-    if respond_by is not None and is_overdue(case, today):  # as `complaints list --overdue`
-        overdue = max(0, working_days_between(respond_by, today))
+    late_since = overdue_since(case, today)  # as `complaints list --overdue`
+    overdue = None if late_since is None else working_days_between(late_since, today)
     return BacklogCase(
         reference=case.reference,
         procedure=case.procedure,

@@ -1,0 +1,93 @@
+"""The case lifecycle: one state machine, run by the procedure data (``procedures.yaml``) and
+one table of which action is allowed in which status (``data/actions.yaml``, read by
+``table``). No timescale is written here.
+
+Each transition is a pure function ``(case, act, ...) -> Transition``: it asks the table and
+the time rules first (``guard``), works on a copy of the case, and returns the changed case,
+the events to append (what, when it happened, when it was recorded, by whom, why), the emails
+to send and the escalation checks the case needs from now on. A change that is not allowed
+raises ``TransitionError`` with a sentence a member of staff can act on.
+
+One module per group of transitions:
+
+- ``stage``: acknowledge, assign, roles, milestones (the panel's dates), respond;
+- ``holds``: extend, hold, resume, and the decision to go on or hold while proceedings run;
+- ``requests``: asking for the next stage, and the decision on a late request;
+- ``eligibility``: a complaint made late (reg 9(2)), and sufficient interest (s26(3)(e));
+- ``recommendations``: recommend, answer, complete;
+- ``ombudsman``: a referral and its outcome; advocacy;
+- ``closure``: close, and the retention expiry.
+"""
+
+from __future__ import annotations
+
+from complaints.service.lifecycle.closure import close, retention_expiry
+from complaints.service.lifecycle.common import (
+    COMPLAINANT,
+    SYSTEM,
+    Act,
+    Transition,
+    TransitionError,
+)
+from complaints.service.lifecycle.eligibility import (
+    decide_late_complaint,
+    decide_sufficient_interest,
+    decisions_waiting,
+)
+from complaints.service.lifecycle.holds import decide_proceedings, extend, hold, resume
+from complaints.service.lifecycle.ombudsman import record_advocacy, record_ombudsman
+from complaints.service.lifecycle.recommendations import (
+    answer_recommendation,
+    complete_recommendation,
+    recommend,
+)
+from complaints.service.lifecycle.requests import (
+    can_request_next_stage,
+    council_is_late,
+    decide_late_request,
+    next_stage_deadline,
+    request_next_stage,
+)
+from complaints.service.lifecycle.stage import (
+    acknowledge,
+    assign,
+    assign_roles,
+    record_milestone,
+    respond,
+)
+from complaints.service.lifecycle.table import Action, allowed_actions, refusal
+
+__all__ = [
+    "COMPLAINANT",
+    "SYSTEM",
+    "Act",
+    "Action",
+    "Transition",
+    "TransitionError",
+    "acknowledge",
+    "allowed_actions",
+    "answer_recommendation",
+    "assign",
+    "assign_roles",
+    "can_request_next_stage",
+    "close",
+    "complete_recommendation",
+    "council_is_late",
+    "decide_late_complaint",
+    "decide_late_request",
+    "decide_proceedings",
+    "decide_sufficient_interest",
+    "decisions_waiting",
+    "extend",
+    "hold",
+    "next_stage_deadline",
+    "recommend",
+    "record_advocacy",
+    "record_milestone",
+    "record_ombudsman",
+    "refusal",
+    "request_next_stage",
+    "respond",
+    "resume",
+    "retention_expiry",
+]
