@@ -88,6 +88,15 @@ def _date_as_text(value: Any) -> Any:
     return value
 
 
+def _whole_number(value: Any) -> Any:
+    """A month or a year: digits, or a JSON whole number; never true/false or a fraction."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise PydanticCustomError("not_a_number", "a whole number is needed")
+    if isinstance(value, str) and value.strip() and not value.strip().isdigit():
+        raise PydanticCustomError("not_a_number", "a whole number is needed")
+    return value
+
+
 def _empty_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
@@ -122,8 +131,12 @@ class Submission(BaseModel):
     website: Annotated[str | None, Optional] = None  # honeypot: people never see it
     # When the matter happened (month and year, both optional): a complaint more than 12
     # months later waits for the council's decision whether to consider it (reg 9(2)).
-    happened_month: Annotated[int | None, Optional, Field(ge=1, le=12)] = None
-    happened_year: Annotated[int | None, Optional, Field(ge=1900, le=9999)] = None
+    happened_month: Annotated[
+        Annotated[int, Field(ge=1, le=12)] | None, Optional, BeforeValidator(_whole_number)
+    ] = None
+    happened_year: Annotated[
+        Annotated[int, Field(ge=1900, le=9999)] | None, Optional, BeforeValidator(_whole_number)
+    ] = None
     # Relationship "other": how they are connected to the child (the sufficient-interest
     # decision, s26(3)(e), takes it into account).
     connection: Annotated[Annotated[OneLine, Field(max_length=MAX_CONNECTION)] | None, Optional] = (

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from complaints.submission import (
+    MAX_CONNECTION,
     MAX_DETAILS,
     MAX_NAME,
     MAX_OUTCOME,
@@ -46,6 +47,7 @@ MAX_LENGTHS: Mapping[str, int] = {
     "details": MAX_DETAILS,
     "outcome_sought": MAX_OUTCOME,
     "phone": MAX_PHONE,
+    "connection": MAX_CONNECTION,
 }
 
 # A complaint the server accepts; each probe below breaks one answer of it.
@@ -104,6 +106,8 @@ def field_rules() -> Mapping[str, FieldRules]:
             "service_area": "not a service area",
             "wants_advocate": "maybe",
             "child_in_danger": "maybe",
+            "happened_month": "13",
+            "happened_year": "1800",
         }.get(name)
         if invalid is not None:
             messages["invalid"] = _message_for(name, {name: invalid})

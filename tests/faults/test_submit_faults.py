@@ -52,7 +52,7 @@ def test_the_same_submission_sent_again_is_stored_once(stack: Stack, faults: Fau
     assert cases(stack) == [reference]
     outbox = sorted(item["kind"] for item in stack.repository.outbox_items(reference))
     assert outbox == ["acknowledgement", "schedule_checks", "team_alert"]
-    assert len(stack.repository.check_items(reference)) == 2
+    assert len(stack.repository.check_items(reference)) == 3  # acknowledgement, reminder, deadline
     assert [event.type for event in stack.repository.events(reference)] == ["received"]
 
     third = post_json(fields)  # and once more: the first receipt, no second case
@@ -111,7 +111,8 @@ def test_a_throttled_read_of_the_first_receipt_answers_503_then_the_repeat_finds
     reads the first receipt back: a throttle on that read is a "try again", not a 500."""
     fields = valid_fields(submission_id=str(uuid.uuid4()))
     first = body_json(post_json(fields))
-    reasons: list[dict[str, Any]] = [{"Code": "None"}] * 7 + [
+    # the case, its event, 3 outbox items and 3 checks come before the submission record
+    reasons: list[dict[str, Any]] = [{"Code": "None"}] * 8 + [
         {"Code": "ConditionalCheckFailed"},  # the submission record (no Item attached)
         {"Code": "None"},
     ]

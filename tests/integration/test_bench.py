@@ -12,7 +12,7 @@ def test_the_sweep_reads_the_same_with_ten_times_the_cases() -> None:
     assert small.meets_goal
     assert large.meets_goal
     assert (small.items_read, small.index_items_read) == (large.items_read, large.index_items_read)
-    assert large.checks_ran == large.due_checks == 6
+    assert large.checks_ran == large.due_checks == 9  # 3 cases: acknowledgement, reminder, deadline
 
 
 def test_every_handler_does_its_first_request_without_the_holidays_package() -> None:

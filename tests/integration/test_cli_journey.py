@@ -49,8 +49,9 @@ def test_whole_journey_to_a_closed_stage_3(cli: Any, stack: Stack) -> None:
 
     # Stage 1: nobody answers. The day after respond_by the check marks it overdue, once.
     first = cli("checks", "run", "--now", "2025-01-21")
-    assert {line.split()[1].split("#")[2] for line in first["ran"]} == {"reminder", "deadline"}
-    assert first["emails"] == 2  # the escalation alert and the complainant's letter
+    kinds = {line.split()[1].split("#")[2] for line in first["ran"]}
+    assert kinds == {"acknowledgement", "reminder", "deadline"}
+    assert first["emails"] == 3  # the team's nudge, the escalation alert, the complainant's letter
     assert cli("checks", "run", "--now", "2025-01-21")["ran"] == []
     assert cli("show", ref)["stage"] == 1
 
@@ -206,5 +207,24 @@ def test_a_refused_action_says_why_and_changes_nothing(cli: Any, stack: Stack) -
     assert "Stage 1 is still open" in output
     assert "Traceback" not in output
     assert [e["type"] for e in cli("show", ref)["events"]] == ["received"]
-    assert "no case" in cli("acknowledge", "HJKM-NPQR", ok=False).lower()
-    assert "not a complaint reference" in cli("acknowledge", "nonsense", ok=False)
+    assert "no case" in cli("acknowledge", "HJKM-NPQR", "--summary", "x", ok=False).lower()
+    assert "not a complaint reference" in cli("acknowledge", "nonsense", "--summary", "x", ok=False)
+
+
+def test_the_deployed_clock_is_real_time_and_refuses_the_future(cli: Any, stack: Stack) -> None:
+    """With no local clock (the deployed path), nothing can be recorded as happening after
+    now, and the checks cannot be run in the future."""
+    import os
+
+    from complaints.clock import CLOCK_FILE_ENV
+
+    assert CLOCK_FILE_ENV not in os.environ
+    ref = receive(submission(), Repository()).receipt.reference
+    tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    refused = cli("respond", ref, "--outcome", "upheld", "--now", tomorrow, ok=False)
+    assert "is in the future" in refused
+    refused = cli("ombudsman", ref, "--referred", tomorrow, ok=False)
+    assert "is in the future" in refused
+    before_receipt = cli("respond", ref, "--outcome", "upheld", "--now", "2019-05-01", ok=False)
+    assert "before the complaint was received" in before_receipt
+    assert [e["type"] for e in cli("show", ref)["events"]] == ["received"]

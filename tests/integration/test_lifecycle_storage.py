@@ -129,7 +129,7 @@ def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
     for item in repository.outbox_items(reference):  # intake's schedules
         if item["kind"] == "schedule_checks":
             act_on(item, repository, Mailer(), scheduler, now=RECEIVED)
-    assert len(schedules(group)) == 2
+    assert len(schedules(group)) == 3  # acknowledgement, reminder, deadline
     first = _pending_ids(repository, reference)
 
     applied = _apply(
@@ -139,12 +139,14 @@ def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
         deliver=True,
     )
     moved = _pending_ids(repository, reference)
-    assert moved.isdisjoint(first)  # both checks moved with the deadline
+    response = {check_id for check_id in moved if "#response#" in check_id}
+    assert response.isdisjoint(first)  # both response checks moved with the deadline
+    assert moved - response == {"1#acknowledgement#acknowledgement#2025-01-09"}  # not this one
     assert {c.id for c in applied.transition.checks} == moved
     assert all(i["GSI1PK"] == keys.DUE_PARTITION for i in _pending(repository, reference))
     # 15 working days from 6 January: due 27 January, reminder 23 January
-    assert {check_id.rsplit("#", 1)[1] for check_id in moved} == {"2025-01-23", "2025-01-27"}
-    assert len(schedules(group)) == 2  # the old two deleted, the new two made
+    assert {check_id.rsplit("#", 1)[1] for check_id in response} == {"2025-01-23", "2025-01-27"}
+    assert len(schedules(group)) == 3  # the old two deleted, the new two made
 
     _apply(
         reference,
@@ -206,7 +208,7 @@ def test_sweep_recreates_a_missing_schedule_for_a_check_due_soon(stack: Stack) -
     # 19 January 2025 at 12:00: the deadline check (00:00 on the 21st) is more than a day away,
     # the reminder (16 January, 09:00) is already due.
     report = sweep(stack.repository, _at(date(2025, 1, 19), 12), schedules=Scheduler())
-    assert report.due == 1
+    assert report.due == 2  # the acknowledgement (9 January) and the reminder
     assert report.schedules_recreated == 0
     report = sweep(stack.repository, _at(date(2025, 1, 20), 6), schedules=Scheduler())
     assert report.due == 0
@@ -243,16 +245,14 @@ def test_the_sweep_reads_only_what_is_due(stack: Stack, aws_calls: list[tuple[st
     assert len(stack.repository.list_cases([CaseStatus.CLOSED])) == 2000
     aws_calls.clear()
     report = sweep(stack.repository, _at(date(2025, 1, 21), 1))
-    assert report.due == 10  # each: the reminder and the deadline
-    assert report.read == 10
+    assert report.due == 15  # each: the acknowledgement, the reminder and the deadline
+    assert report.read == 15
     assert sorted({line.split()[0] for line in report.ran}) == sorted(due)
     dynamodb_calls = [op for service, op in aws_calls if service == "dynamodb"]
     assert "Scan" not in dynamodb_calls
     assert dynamodb_calls.count("Query") <= 1 + 2 * len(due)  # the index, then each case's checks
     for reference in due:
-        case = stack.repository.get_case(reference)
-        assert case is not None
-        assert case.stage.overdue
+        assert [e.type for e in stack.repository.events(reference)][-1] == "overdue"
     assert sweep(stack.repository, _at(date(2025, 1, 22), 1)).due == 0
 
 

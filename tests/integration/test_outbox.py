@@ -50,7 +50,7 @@ def test_a_new_case_sends_one_acknowledgement_and_one_team_alert(stack: Stack) -
     items = stack.repository.outbox_items(reference)
     assert {item["status"] for item in items} == {"done"}
     assert all("token" not in item for item in items)  # the secret is gone once sent
-    assert len(schedules(stack.env["SCHEDULE_GROUP"])) == 2
+    assert len(schedules(stack.env["SCHEDULE_GROUP"])) == 3  # acknowledgement, reminder, deadline
 
 
 def test_the_acknowledgement_link_carries_the_token_whose_hash_is_stored(stack: Stack) -> None:
@@ -130,7 +130,7 @@ def test_scheduler_failing_is_retried(stack: Stack) -> None:
 
     scheduler.create_schedule_group(Name=group)
     assert deliver(event) == {"batchItemFailures": []}
-    assert len(schedules(group)) == 2
+    assert len(schedules(group)) == 3
     assert len(sent_emails()) == 2  # the emails went once, on the first delivery
 
 
@@ -175,10 +175,12 @@ def test_schedules_for_a_friday_before_a_bank_holiday_monday(stack: Stack) -> No
     found = schedules(stack.env["SCHEDULE_GROUP"])
     ref = receipt.reference
     assert [s["Name"] for s in found] == [
+        f"{ref}-1-acknowledgement-acknowledgement-2025-05-29",
         f"{ref}-1-response-deadline-2025-06-09",
         f"{ref}-1-response-reminder-2025-06-05",
     ]
     assert [s["ScheduleExpression"] for s in found] == [
+        "at(2025-05-29T09:00:00)",  # on the acknowledgement deadline, at the start of the day
         "at(2025-06-10T00:00:00)",  # the first moment it is late
         "at(2025-06-05T09:00:00)",  # two working days before, at the start of office hours
     ]
@@ -186,7 +188,7 @@ def test_schedules_for_a_friday_before_a_bank_holiday_monday(stack: Stack) -> No
     assert {s["ActionAfterCompletion"] for s in found} == {"DELETE"}
     assert {s["FlexibleTimeWindow"]["Mode"] for s in found} == {"OFF"}
     assert {s["Target"]["Arn"] for s in found} == {stack.env["CHECKS_FUNCTION_ARN"]}
-    assert json.loads(found[1]["Target"]["Input"]) == {
+    assert json.loads(found[2]["Target"]["Input"]) == {
         "reference": ref,
         "check": "1#response#reminder#2025-06-05",
         "kind": "reminder",
@@ -195,6 +197,7 @@ def test_schedules_for_a_friday_before_a_bank_holiday_monday(stack: Stack) -> No
     }
     due = repository.check_items(ref)
     assert sorted(i["GSI1SK"][:20] for i in due) == [
+        "2025-05-29T08:00:00.",
         "2025-06-05T08:00:00.",
         "2025-06-09T23:00:00.",
     ]

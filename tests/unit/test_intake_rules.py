@@ -212,3 +212,45 @@ def test_stream_handler_and_filter_come_from_the_template() -> None:
     assert handler == "complaints.handlers.outbox.handler"
     assert patterns == [{"eventName": ["INSERT"]}]
     assert stream_filters(template, "OtherTable")[1] == []
+
+
+# --- decisions a complaint waits for (reg 9(2); s26(3)(e)) ------------------------------------
+
+
+def _build(**changes: Any) -> Case:
+    from complaints.service.intake import build_case
+
+    filed = submission(**changes)
+    return build_case(
+        filed,
+        triage(filed, SETTINGS),
+        reference="KX7F-3QTM",
+        token="t",
+        now=datetime(2025, 5, 23, 10, tzinfo=UTC),
+        channel="json",
+    ).case
+
+
+def test_a_complaint_about_something_over_12_months_ago_waits_for_a_decision() -> None:
+    # Received 23 May 2025. April 2024 ended more than 12 months before; May 2024 did not.
+    assert [d.kind for d in _build(happened_month=4, happened_year=2024).decisions] == [
+        "late_complaint"
+    ]
+    assert _build(happened_month=5, happened_year=2024).decisions == []
+    assert _build().decisions == []  # they did not say when: no question to decide
+
+
+def test_someone_outside_the_listed_groups_waits_for_a_sufficient_interest_decision() -> None:
+    found = _build(relationship="other", connection="I am his grandmother").decisions
+    assert [(d.kind, d.decision) for d in found] == [("sufficient_interest", None)]
+    assert _build(relationship="foster_carer").decisions == []
+
+
+def test_the_time_limit_runs_to_the_end_of_the_month_a_year_on() -> None:
+    from complaints.procedures import get_procedure
+    from complaints.service.lifecycle.eligibility import time_limit_ends
+
+    children = get_procedure("children-act-1989")
+    assert time_limit_ends(children, "2024-02") == date(2025, 2, 28)
+    assert time_limit_ends(children, "2023-02") == date(2024, 2, 29)  # a leap year
+    assert time_limit_ends(children, "2024-12") == date(2025, 12, 31)

@@ -389,3 +389,30 @@ def test_a_late_request_refused_is_counted_not_hidden() -> None:
     assert (stage2.stage, stage2.requests, stage2.late) == (2, 2, 2)
     assert (stage2.late_accepted, stage2.late_refused, stage2.awaiting_decision) == (0, 1, 1)
     assert report.stages[1].reached == 0  # a request is not a stage reached
+
+
+def test_the_decisions_the_regulations_require_and_the_holds_are_counted() -> None:
+    from complaints.models import Decision
+    from complaints.service import lifecycle as lc
+    from tests.unit.lifecycle_fixtures import act, new_case
+
+    late = new_case(date(2025, 5, 6), ref="LATE0001")
+    late.decisions.append(Decision(kind="late_complaint"))
+    refused = lc.decide_late_complaint(late, act(date(2025, 5, 7)), accept=False, reasons="x")
+    other = new_case(date(2025, 5, 6), ref="INTR0001")
+    other.decisions.append(Decision(kind="sufficient_interest"))
+    held = lc.decide_proceedings(
+        new_case(date(2025, 5, 6), ref="HELD0001"),
+        act(date(2025, 5, 7)),
+        hold=True,
+        grounds="police_investigation",
+        reasons="x",
+    )
+    report = annual_report([refused.case, other, held.case], 2025, as_of=date(2025, 8, 1))
+    rows = {row.kind: row for row in report.decisions}
+    assert (rows["late_complaint"].made, rows["late_complaint"].refused) == (1, 1)
+    assert (rows["sufficient_interest"].made, rows["sufficient_interest"].waiting) == (0, 1)
+    assert (rows["proceedings"].made, rows["proceedings"].refused) == (1, 1)  # held
+    assert report.holds.complaints_held == 1
+    (police,) = [row for row in report.holds.by_grounds if row.count]
+    assert police.label == "Police investigation"

@@ -160,3 +160,54 @@ def test_unknown_service_area() -> None:
 
 def test_field_error_shape() -> None:
     assert FieldError("email", "x").as_dict() == {"field": "email", "message": "x"}
+
+
+@pytest.mark.parametrize(
+    ("month", "year", "field", "message"),
+    [
+        ("3", "", "happened_year", "When it happened must include a year"),
+        ("", "2024", "happened_month", "When it happened must include a month"),
+        ("13", "2024", "happened_month", "When it happened must be a real month, like 3 for March"),
+        ("3", "1800", "happened_year", "When it happened must be a real year, like 2025"),
+        (
+            "March",
+            "2024",
+            "happened_month",
+            "When it happened must be a real month, like 3 for March",
+        ),
+        ("3", "2999", "happened_month", "When it happened must be in the past"),
+    ],
+)
+def test_when_it_happened_is_a_real_month_and_year_in_the_past(
+    month: str, year: str, field: str, message: str
+) -> None:
+    from complaints.submission import FieldError, parse_submission
+
+    fields = {
+        "complainant_name": "Sam",
+        "email": "sam@example.com",
+        "relationship": "parent",
+        "child_name": "Alex",
+        "details": "x",
+        "happened_month": month,
+        "happened_year": year,
+    }
+    assert parse_submission(fields) == [FieldError(field, message)]
+
+
+def test_when_it_happened_is_optional_and_kept_as_a_month() -> None:
+    from complaints.submission import Submission, parse_submission
+
+    base = {
+        "complainant_name": "Sam",
+        "email": "sam@example.com",
+        "relationship": "parent",
+        "child_name": "Alex",
+        "details": "x",
+    }
+    blank = parse_submission({**base, "happened_month": "", "happened_year": ""})
+    assert isinstance(blank, Submission)
+    assert blank.happened_in is None
+    given = parse_submission({**base, "happened_month": "3", "happened_year": "2024"})
+    assert isinstance(given, Submission)
+    assert given.happened_in == "2024-03"

@@ -29,6 +29,9 @@ API_FIELDS = {
     "service_area",
     "website",
     "child_in_danger",
+    "happened_month",
+    "happened_year",
+    "connection",
 }
 
 

@@ -58,9 +58,13 @@ def _table(rows: list[dict[str, Any]]) -> None:
     for heading in ("Reference", "Procedure", "Stage", "Status", "Received", "Respond by", ""):
         table.add_column(heading)
     for row in rows:
-        flags = " ".join(
-            flag for flag, on in (("OVERDUE", row["overdue"]), ("URGENT", row["urgent"])) if on
+        marks = (
+            ("OVERDUE", row["overdue"]),
+            ("URGENT", row["urgent"]),
+            ("UNASSIGNED", row["owner"] is None and row["status"] != "closed"),
+            ("DECISION NEEDED", bool(row["decisions_waiting"])),
         )
+        flags = " ".join(flag for flag, on in marks if on)
         table.add_row(
             row["reference"],
             row["procedure"],
@@ -117,11 +121,19 @@ def _print_case(data: dict[str, Any]) -> None:
         ("Acknowledge by", data["acknowledge_by"]),
         ("Reminder", data["reminder_on"]),
         ("Respond by", data["respond_by"]),
+        ("Owner", data.get("owner") or "nobody yet: assign it"),
         ("Complainant", f"{complainant['name']} ({complainant['relationship']})"),
         ("Email", complainant["email"]),
         ("Phone", complainant.get("phone") or "-"),
         ("Child", data["child"].get("name") or "-"),
         ("Advocate asked for", "yes" if data["wants_advocate"] else "no"),
+        (
+            "Decisions waiting",
+            ", ".join(
+                d["kind"].replace("_", " ") for d in data["decisions"] if d["decision"] is None
+            )
+            or "none",
+        ),
     ):
         facts.add_row(label, value)
     console.print(facts)
@@ -130,9 +142,17 @@ def _print_case(data: dict[str, Any]) -> None:
     if data.get("outcome_sought"):
         console.print("\n[bold]What they would like to happen[/bold]")
         console.print(data["outcome_sought"], markup=False, highlight=False)
-    events = Table(title="Events")
-    for heading in ("At", "Type", "By", "Reason"):
+    events = Table(title="Events (when it happened; when it was written down, if later)")
+    for heading in ("At", "Recorded", "Type", "By", "Reason"):
         events.add_column(heading)
     for event in data["events"]:
-        events.add_row(event["at"], event["type"], event["by"], event.get("reason") or "")
+        recorded = event.get("recorded_at") or event["at"]
+        late = recorded[:16] != event["at"][:16]
+        events.add_row(
+            event["at"],
+            recorded if late else "",
+            event["type"],
+            event["by"],
+            event.get("reason") or "",
+        )
     console.print(events)

@@ -135,6 +135,25 @@ class LearningFigures(Figure):
     statements: list[str]  # only when asked for: staff-written text, check before publishing
 
 
+class DecisionFigures(Figure):
+    """A decision the regulations require (late complaint, reg 9(2); sufficient interest,
+    s26(3)(e); proceedings, reg 8), as made for the year's complaints."""
+
+    kind: str
+    label: str
+    made: int
+    accepted: int  # accepted, or (proceedings) went on
+    refused: int  # refused, or (proceedings) held
+    waiting: int
+
+
+class Holds(Figure):
+    """Complaints whose clock was stopped, by what was running (reg 8)."""
+
+    complaints_held: int
+    by_grounds: list[Count]
+
+
 class Compensation(Figure):
     complaints_with_payment: int
     total_pence: int
@@ -170,6 +189,46 @@ class AnnualReport(Figure):
     ombudsman: OmbudsmanFigures
     learning: LearningFigures
     compensation: Compensation
+    decisions: list[DecisionFigures]
+    holds: Holds
+
+
+DECISION_LABELS = {
+    "late_complaint": "Complaint made more than 12 months after the matter (reg 9(2))",
+    "sufficient_interest": "Sufficient interest in the child's welfare (s26(3)(e))",
+    "proceedings": "Going on while court proceedings or an investigation run (reg 8)",
+}
+GROUNDS_LABELS = {
+    "court_proceedings": "Court proceedings",
+    "police_investigation": "Police investigation",
+    "other": "Another process",
+}
+
+
+def _decisions(cases: list[Case]) -> list[DecisionFigures]:
+    rows: list[DecisionFigures] = []
+    for kind, label in DECISION_LABELS.items():
+        found = [d for c in cases for d in c.decisions if d.kind == kind]
+        rows.append(
+            DecisionFigures(
+                kind=kind,
+                label=label,
+                made=sum(1 for d in found if d.decision is not None),
+                accepted=sum(1 for d in found if d.decision in ("accepted", "proceed")),
+                refused=sum(1 for d in found if d.decision in ("refused", "hold")),
+                waiting=sum(1 for d in found if d.decision is None),
+            )
+        )
+    return rows
+
+
+def _holds(cases: list[Case]) -> Holds:
+    held = [c for c in cases if any(s.holds for s in c.stages)]
+    grounds = [h.grounds for c in held for s in c.stages for h in s.holds]
+    return Holds(
+        complaints_held=len(held),
+        by_grounds=breakdown(grounds, GROUNDS_LABELS, len(grounds)),
+    )
 
 
 def year_label(year: int) -> str:
@@ -456,4 +515,6 @@ def annual_report(
             total_pence=sum(paid),
             largest_pence=max(paid, default=0),
         ),
+        decisions=_decisions(mine),
+        holds=_holds(mine),
     )
