@@ -254,3 +254,13 @@ def test_the_time_limit_runs_to_the_end_of_the_month_a_year_on() -> None:
     assert time_limit_ends(children, "2024-02") == date(2025, 2, 28)
     assert time_limit_ends(children, "2023-02") == date(2024, 2, 29)  # a leap year
     assert time_limit_ends(children, "2024-12") == date(2025, 12, 31)
+
+
+def test_the_receipt_says_a_decision_comes_first_when_one_is_waiting() -> None:
+    late = _build(happened_month=1, happened_year=2023)
+    email = messages.acknowledgement(late, "secret-token", SETTINGS)
+    assert "more than a year ago" in email.text
+    assert "more than a year ago" in email.html
+    assert "more than a year ago" not in messages.acknowledgement(_build(), "t", SETTINGS).text
+    other = _build(relationship="other", connection="Grandmother")
+    assert "ask the child what they think" in messages.acknowledgement(other, "t", SETTINGS).text

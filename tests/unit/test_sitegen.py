@@ -123,7 +123,7 @@ def test_council_contacts_come_from_the_settings() -> None:
     assert "mailto:listen@testshire.example" in made["contact-us.md"]
     assert "Testshire Voices" in made["advocacy-service.md"]
     assert "0300 000 0000" in made["ombudsman.md"]
-    assert "within 4 working days" in made["three-steps.md"]
+    assert "Within 4 working days" in made["three-steps.md"]
     assert "9 years" in made["retention.md"]
 
 
