@@ -1,10 +1,11 @@
 """``complaints demo seed``: a synthetic year of complaints in the local stack.
 
-The cases (``complaints.demo``) are written straight into the table through the repository,
-with their audit events but **without outbox items or checks**: no acknowledgement, alert or
-advocacy email is sent and no schedule is made, however many cases are written. Every case is
-marked ``demo`` and the reports built from them say so. Seeding the same year again replaces
-its demo cases (each keeps its reference).
+The cases (``complaints.demo``: made by intake and the lifecycle's own transitions, with the
+escalation checks run as they fell due) are written straight into the table through the
+repository, with their audit events but **without outbox items or checks**: no
+acknowledgement, alert or advocacy email is sent and no schedule is made, however many cases
+are written. Every case is marked ``demo`` and the reports built from them say so. Seeding the
+same year again replaces its demo cases (each keeps its reference and its history so far).
 
 Local only: it refuses to write demo data anywhere but the embedded stack of ``make run``.
 """
@@ -50,7 +51,7 @@ def seed(
         )
     from complaints.adapters.keys import financial_year
     from complaints.clock import london_today
-    from complaints.demo import demo_events, generate_year
+    from complaints.demo import play_year
     from complaints.local.seed import put_cases_quietly
 
     repository = connect(local).repository()
@@ -58,9 +59,9 @@ def seed(
     today = london_today()
     years = year or [financial_year(today) - 1, financial_year(today)]
     for chosen in years:
-        cases = generate_year(chosen, seed=random_seed, today=today, size=size)
-        written = put_cases_quietly(repository, [(c, demo_events(c)) for c in cases])
-        open_cases = sum(1 for c in cases if c.closed_on is None)
+        played = play_year(chosen, seed=random_seed, today=today, size=size)
+        written = put_cases_quietly(repository, played)
+        open_cases = sum(1 for case, _ in played if case.closed_on is None)
         typer.echo(
             f"{chosen}-{(chosen + 1) % 100:02d}: wrote {written} demo cases "
             f"({open_cases} not closed). No emails sent."
