@@ -197,7 +197,8 @@ class LocalStack:
         file."""
         remove_state(self.state_directory, os.getpid())
         if self._http is not None:
-            self._http.shutdown()
+            if any(getattr(t, "name", "") == "http" for t in self._threads):
+                self._http.shutdown()  # waits for serve_forever: only once it has started
             self._http.server_close()
         for worker in self._threads:
             if isinstance(worker, StreamPoller):
