@@ -124,6 +124,7 @@ class LocalStack:
             saved = None
         else:
             saved = snapshot.read(table_file)  # refused plainly if it cannot be read
+            emails.touch()  # kept: the emails sent before the restart
         self.clock = local_clock.read(clock_file)
         table = moto_table(resources.table_name, REGION)
         base = self._restore(table, saved, env["SCHEDULE_GROUP"]) if saved else {}
