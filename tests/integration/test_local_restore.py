@@ -14,10 +14,9 @@ from complaints.adapters import clients
 from complaints.adapters.dynamo import Repository
 from complaints.adapters.scheduler import Scheduler
 from complaints.local import snapshot
+from complaints.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
 from complaints.local.mirror import TableMirror
 from complaints.local.restore import (
-    InProcessScheduler,
-    moto_scheduler,
     moto_table,
     pending_checks,
     recreate_schedules,
@@ -66,7 +65,7 @@ def test_saved_then_restored_the_table_is_the_same(stack: Stack, tmp_path: Path)
     assert repository.events(first)[0].type == "received"
 
     group = stack.env["SCHEDULE_GROUP"]
-    scheduler = Scheduler(group, scheduler=InProcessScheduler(moto_scheduler(group, REGION)))
+    scheduler = Scheduler(group, scheduler=EmbeddedScheduler(moto_scheduler(group, REGION)))
     waiting = pending_checks(saved.items)
     assert recreate_schedules(saved.items, scheduler) == len(waiting) > 0
     assert recreate_schedules(saved.items, scheduler) == 0  # already there: counted once
@@ -114,3 +113,37 @@ def test_a_cancelled_transaction_is_not_saved(
     assert saved is not None
     assert len(saved.items) == applied_before
     assert sorted(saved.items, key=lambda i: (i["PK"]["S"], i["SK"]["S"])) == _scan(stack)
+
+
+def test_the_scheduler_emulation_fires_through_the_embedded_backend(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process, as over HTTP: a due schedule fires once and deletes itself; one not due
+    waits; a schedule that is gone answers as Scheduler does."""
+    from botocore.exceptions import ClientError
+
+    from complaints.local import schedules
+
+    group = stack.env["SCHEDULE_GROUP"]
+    embedded = EmbeddedScheduler(moto_scheduler(group, REGION))
+    scheduler = Scheduler(group, scheduler=embedded)
+    now = datetime.now(UTC)
+    assert scheduler.create_once("due", now - timedelta(minutes=1), {"n": 1})
+    assert scheduler.create_once("later", now + timedelta(days=1), {"n": 2})
+    assert not scheduler.create_once("due", now, {"n": 1})  # a conflict, as in AWS
+    calls: list[dict[str, Any]] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        calls.append(event)
+
+    target = stack.env["CHECKS_FUNCTION_ARN"]
+    monkeypatch.setattr(schedules, "load_handler", lambda path: handler)
+    emulator = schedules.SchedulerEmulator(embedded, group, {target: "x.y"}, clock=lambda: now)
+    assert emulator.run_due() == 1
+    assert emulator.run_due() == 0
+    assert calls == [{"n": 1}]
+    assert _schedules(group) == {"later"}  # also what the HTTP API lists
+    assert not scheduler.delete("due")
+    with pytest.raises(ClientError) as gone:
+        embedded.get_schedule(Name="due", GroupName=group)
+    assert gone.value.response["Error"]["Code"] == "ResourceNotFoundException"

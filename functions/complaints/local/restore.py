@@ -4,9 +4,9 @@ The embedded AWS (moto) runs in this process, so the table's items go straight i
 DynamoDB backend, as a restored DynamoDB table starts: with the items and an empty stream. No
 stream record means the outbox worker never takes a restored item for a new one, so nothing is
 sent twice. Then the one-time schedules of pending checks are made again (moto keeps none), so
-reminders and deadlines still fire.
+reminders and deadlines still fire (through ``embedded_scheduler``: in process, quickly).
 
-This leans on moto's internals (``Table.items``, ``Item``, the Scheduler backend); moto's own
+This leans on moto's internals (``Table.items``, ``Item``); moto's own
 ``Item.__deepcopy__`` builds items the same way. Local only: the deployed stack never loads
 this module.
 """
@@ -42,18 +42,6 @@ def moto_table(table_name: str, region: str) -> Any:
         if table is not None:
             return table
     raise RuntimeError(f"the embedded AWS has no table {table_name}")
-
-
-def moto_scheduler(group: str, region: str) -> Any:
-    """The embedded AWS's Scheduler backend that holds ``group``."""
-    from moto.scheduler.models import scheduler_backends
-
-    accounts = [ACCOUNT_ID, *(a for a in scheduler_backends if a != ACCOUNT_ID)]
-    for account in accounts:
-        backend = scheduler_backends[account][region]
-        if group in backend.schedule_groups:
-            return backend
-    raise RuntimeError(f"the embedded AWS has no schedule group {group}")
 
 
 def key_names(table: Any) -> tuple[str, ...]:
@@ -94,39 +82,6 @@ def check_the_keys(table: Any, items: Iterable[Mapping[str, Any]]) -> str | None
         if missing:
             return f"item {number} has no {' or '.join(missing)}"
     return None
-
-
-class InProcessScheduler:
-    """The one Scheduler call ``Scheduler.create_once`` makes, answered by the embedded AWS's
-    own backend: thousands of schedules in a fraction of a second (over HTTP, about a minute
-    for 20,000)."""
-
-    def __init__(self, backend: Any) -> None:
-        self.backend = backend
-
-    def create_schedule(self, **request: Any) -> dict[str, Any]:
-        from botocore.exceptions import ClientError
-        from moto.scheduler.exceptions import ScheduleExists
-
-        try:
-            schedule = self.backend.create_schedule(
-                description=request.get("Description"),
-                end_date=None,
-                flexible_time_window=request["FlexibleTimeWindow"],
-                group_name=request["GroupName"],
-                kms_key_arn=None,
-                name=request["Name"],
-                schedule_expression=request["ScheduleExpression"],
-                schedule_expression_timezone=request.get("ScheduleExpressionTimezone"),
-                start_date=None,
-                state=request.get("State"),
-                target=request["Target"],
-                action_after_completion=request.get("ActionAfterCompletion"),
-            )
-        except ScheduleExists:
-            error = {"Error": {"Code": "ConflictException", "Message": "Schedule exists"}}
-            raise ClientError(error, "CreateSchedule") from None
-        return {"ScheduleArn": schedule.arn}
 
 
 def _text(item: Mapping[str, Any], name: str) -> str | None:

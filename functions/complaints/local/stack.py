@@ -26,15 +26,14 @@ from complaints.adapters.keys import OUTBOX_STREAM_FILTER
 from complaints.clock import CLOCK_FILE_ENV
 from complaints.local import clock as local_clock
 from complaints.local import mailbox, snapshot
+from complaints.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
 from complaints.local.invoke import load_handler
 from complaints.local.mirror import TableMirror, key_of
 from complaints.local.resources import prepare
 from complaints.local.restore import (
-    InProcessScheduler,
     Restored,
     check_the_keys,
     key_names,
-    moto_scheduler,
     moto_table,
     recreate_schedules,
     restore_items,
@@ -74,6 +73,12 @@ class LocalStack:
     _http: ThreadingHTTPServer | None = None
     _threads: list[Any] = field(default_factory=list)
     _saved_env: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def mirror(self) -> TableMirror:
+        """What keeps ``.local/table.jsonl`` up to date (once started)."""
+        assert self._mirror is not None
+        return self._mirror
 
     @property
     def site_url(self) -> str:
@@ -151,7 +156,7 @@ class LocalStack:
             interval=self.poll_interval,
         )
         emulator = SchedulerEmulator(
-            clients.client("scheduler"),
+            EmbeddedScheduler(moto_scheduler(env["SCHEDULE_GROUP"], REGION)),
             env["SCHEDULE_GROUP"],
             resources.function_handlers,
             interval=self.scheduler_interval,
@@ -186,7 +191,7 @@ class LocalStack:
         restore_items(table, saved.items)
         from complaints.adapters.scheduler import Scheduler
 
-        scheduler = Scheduler(group, scheduler=InProcessScheduler(moto_scheduler(group, REGION)))
+        scheduler = Scheduler(group, scheduler=EmbeddedScheduler(moto_scheduler(group, REGION)))
         made = recreate_schedules(saved.items, scheduler)
         self.resumed = summarise(saved.items, made)
         names = key_names(table)
