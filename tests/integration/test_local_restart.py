@@ -181,13 +181,26 @@ def test_the_clock_moves_forward_and_the_stack_resumes_where_it_stopped(
         )
 
 
-def test_a_saved_table_it_cannot_read_stops_the_start_plainly(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not a saved table\n",
+        '{"format": "complaints-local-table", "version": 1, "items": 1}\n'
+        '{"PK": {"S": "CASE#A"}, "SK": {"S": "CASE"}, "status": "open"}\n',
+        '{"format": "complaints-local-table", "version": 1, "items": 1}\n{"SK": {"S": "CASE"}}\n',
+    ],
+)
+def test_a_saved_table_it_cannot_read_stops_the_start_plainly(
+    site: Path, tmp_path: Path, content: str
+) -> None:
     from tests.localstack import StackError, running_stack
 
     state = tmp_path / "state"
     state.mkdir()
-    (state / "table.jsonl").write_text("not a saved table\n", encoding="utf-8")
+    (state / "table.jsonl").write_text(content, encoding="utf-8")
     with pytest.raises(StackError) as failed, running_stack(site, state, timeout=60):
         pass
+    assert "did not start" in str(failed.value)
     assert "make run FRESH=1" in str(failed.value)
-    assert (state / "table.jsonl").read_text(encoding="utf-8") == "not a saved table\n"
+    assert "Traceback" not in str(failed.value)
+    assert (state / "table.jsonl").read_text(encoding="utf-8") == content  # left as it was

@@ -14,7 +14,8 @@ this module.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -44,20 +45,32 @@ def moto_table(table_name: str, region: str) -> Any:
     raise RuntimeError(f"the embedded AWS has no table {table_name}")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while a saved table is read and restored (a million small objects
+    at once would set it off again and again); afterwards the restored objects are frozen, so
+    later collections, while requests wait, never walk through them."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+
+
 def key_names(table: Any) -> tuple[str, ...]:
     return tuple(name for name in (table.hash_key_attr, table.range_key_attr) if name)
 
 
 def restore_items(table: Any, items: Sequence[Mapping[str, Any]]) -> None:
     """Put ``items`` (DynamoDB JSON) into ``table`` without stream records or validation (they
-    were valid when written). The garbage collector waits: a million small objects at once
-    would trigger it over and over."""
+    were valid when written)."""
     from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 
     hash_name, range_name = table.hash_key_attr, table.range_key_attr
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for attributes in items:
             item: Any = Item.__new__(Item)
             item.hash_key = DynamoType(attributes[hash_name])
@@ -69,9 +82,6 @@ def restore_items(table: Any, items: Sequence[Mapping[str, Any]]) -> None:
                 table.items[item.hash_key][item.range_key] = item
             else:
                 table.items[item.hash_key] = item
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def check_the_keys(table: Any, items: Iterable[Mapping[str, Any]]) -> str | None:
@@ -108,9 +118,9 @@ def recreate_schedules(items: Iterable[Mapping[str, Any]], scheduler: Any) -> in
 
     made = 0
     for item in pending_checks(items):
-        check = from_attributes(item)
-        due_at = datetime.fromisoformat(str(check["due_at"]))
-        if scheduler.create_once(str(check["schedule_name"]), due_at, check["payload"]):
+        payload = from_attributes({"payload": item["payload"]})["payload"]
+        due_at = datetime.fromisoformat(str(_text(item, "due_at")))
+        if scheduler.create_once(str(_text(item, "schedule_name")), due_at, payload):
             made += 1
     return made
 

@@ -69,38 +69,35 @@ def read(path: Path) -> Snapshot | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise _refused(path, "cannot be read") from error
+        raise refused(path, "cannot be read") from error
     if not lines:
-        raise _refused(path, "is empty")
+        raise refused(path, "is empty")
     try:
         header = json.loads(lines[0])
     except ValueError:
-        raise _refused(path, "does not start with its header") from None
+        raise refused(path, "does not start with its header") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise _refused(path, "is not a saved complaints table")
+        raise refused(path, "is not a saved complaints table")
     if header.get("version") != VERSION:
-        raise _refused(path, f"was saved in format version {header.get('version')}, not {VERSION}")
+        raise refused(path, f"was saved in format version {header.get('version')}, not {VERSION}")
     body = lines[1:]
     if header.get("items") != len(body):
-        raise _refused(path, f"should hold {header.get('items')} items but holds {len(body)}")
+        raise refused(path, f"should hold {header.get('items')} items but holds {len(body)}")
     items: list[dict[str, Any]] = []
     for number, line in enumerate(body, start=2):
         try:
             item = json.loads(line)
         except ValueError:
-            raise _refused(path, f"has a line that is not JSON (line {number})") from None
-        if not isinstance(item, dict) or not all(_is_attribute(v) for v in item.values()):
-            raise _refused(path, f"has a line that is not an item (line {number})")
+            raise refused(path, f"has a line that is not JSON (line {number})") from None
+        if not isinstance(item, dict):
+            raise refused(path, f"has a line that is not an item (line {number})")
         items.append(item)
     written_at = header.get("written_at")
     return Snapshot(items=items, lines=body, written_at=str(written_at) if written_at else None)
 
 
-def _is_attribute(value: Any) -> bool:
-    return isinstance(value, dict) and len(value) == 1
-
-
-def _refused(path: Path, why: str) -> SnapshotError:
+def refused(path: Path, why: str) -> SnapshotError:
+    """The plain refusal to start from the snapshot in ``path``."""
     return SnapshotError(
         f"The saved local table ({path.name} in the local state folder) {why}, so the local "
         f"stack did not start. {_FRESH_HINT}"

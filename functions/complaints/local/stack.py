@@ -33,6 +33,7 @@ from complaints.local.resources import prepare
 from complaints.local.restore import (
     Restored,
     check_the_keys,
+    collector_paused,
     key_names,
     moto_table,
     recreate_schedules,
@@ -126,13 +127,16 @@ class LocalStack:
             for record in (emails, self.state_directory / DEAD_LETTERS_FILE):
                 record.write_text("", encoding="utf-8")
             snapshot.write(table_file, [])  # the old table is gone now, not at the first save
-            saved = None
         else:
-            saved = snapshot.read(table_file)  # refused plainly if it cannot be read
             emails.touch()  # kept: the emails sent before the restart
         self.clock = local_clock.read(clock_file)
         table = moto_table(resources.table_name, REGION)
-        base = self._restore(table, saved, env["SCHEDULE_GROUP"]) if saved else {}
+        base: dict[str, str] = {}
+        if not self.fresh:
+            with collector_paused():
+                saved = snapshot.read(table_file)  # refused plainly if it cannot be read
+                if saved is not None:
+                    base = self._restore(table, saved, table_file, env["SCHEDULE_GROUP"])
         mailbox.install(clients.client("sesv2"), emails)
 
         # The stream starts empty after the restore: the poller reads it from the start, and
@@ -179,16 +183,20 @@ class LocalStack:
             environment={k: v for k, v in env.items() if not k.startswith("AWS_")},
         ).write(self.state_directory)
 
-    def _restore(self, table: Any, saved: snapshot.Snapshot, group: str) -> dict[str, str]:
+    def _restore(
+        self, table: Any, saved: snapshot.Snapshot, table_file: Path, group: str
+    ) -> dict[str, str]:
         """Put the saved items back and make their schedules again; returns the saved lines
         by item key (where the running copy of the table starts)."""
         problem = check_the_keys(table, saved.items)
         if problem:
-            raise snapshot.SnapshotError(
-                f"The saved local table does not fit the table of template.yaml ({problem}). "
-                "Start empty with `make run FRESH=1` (this deletes what the local stack held)."
+            raise snapshot.refused(
+                table_file, f"does not fit the table of template.yaml ({problem})"
             )
-        restore_items(table, saved.items)
+        try:
+            restore_items(table, saved.items)
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+            raise snapshot.refused(table_file, "holds an item that is not DynamoDB JSON") from None
         from complaints.adapters.scheduler import Scheduler
 
         scheduler = Scheduler(group, scheduler=EmbeddedScheduler(moto_scheduler(group, REGION)))
