@@ -63,7 +63,8 @@ def start_summary(stack: LocalStack) -> str:
             f"{'' if waiting == 1 else 's'} had not been sent when it stopped: "
             "`complaints checks run --local` carries them out once due."
         )
-    lines.append("`make run FRESH=1` starts empty.")
+    if not stack.fresh:
+        lines.append("`make run FRESH=1` starts empty.")
     return "\n".join(lines)
 
 
