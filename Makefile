@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make run FRESH=1` starts the local stack empty, at real time; without it, it resumes.
+FRESH ?=
 STAMP := $(VENV)/.installed
 # checkov's pins conflict with the test suite's, so it has a virtualenv of its own.
 CHECKOV_VENV := .venv-checkov
@@ -23,6 +25,7 @@ LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
+	@echo "              (resumes where it stopped; make run FRESH=1 starts empty)"
 	@echo "make test     install what is missing and run every check and test"
 	@echo "make install  create .venv/ with the pinned packages (idempotent)"
 	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
@@ -50,7 +53,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --quiet
 
 run: site
-	PORT=$(PORT) $(BIN)/python -m complaints.local
+	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints.local
 
 # The API's OpenAPI document, from the resolver's routes (tests/unit/test_openapi.py fails when
 # the committed file is out of date; tests/contract runs schemathesis against it).

@@ -45,9 +45,10 @@ def free_port() -> int:
 
 @contextmanager
 def running_stack(
-    site_dir: Path, state: Path, timeout: float = 90
+    site_dir: Path, state: Path, timeout: float = 90, *, fresh: bool = False
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """Yield the stack's base URL and the environment that reaches it (for the CLI)."""
+    """Yield the stack's base URL and the environment that reaches it (for the CLI). It
+    resumes what ``state`` holds, or starts empty when ``fresh`` (``make run FRESH=1``)."""
     state.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {
@@ -55,6 +56,7 @@ def running_stack(
         "PORT": str(port),
         "COMPLAINTS_SITE_DIR": str(site_dir),
         "COMPLAINTS_LOCAL_STATE": str(state),
+        "FRESH": "1" if fresh else "",
     }
     url = f"http://127.0.0.1:{port}"
     with (state / "stack.log").open("w") as log:
@@ -110,12 +112,12 @@ class Stack:
 
 
 @contextmanager
-def stack_for_tests(site_dir: Path, state: Path) -> Iterator[Stack]:
+def stack_for_tests(site_dir: Path, state: Path, *, fresh: bool = False) -> Iterator[Stack]:
     """The real local stack for a test session; the test fails plainly if it does not start."""
     import pytest
 
     try:
-        with running_stack(site_dir, state) as (url, env):
+        with running_stack(site_dir, state, fresh=fresh) as (url, env):
             yield Stack(url=url, state=state, env={**env, "COMPLAINTS_LOCAL": "1"})
     except StackError as error:
         pytest.fail(f"the local stack did not start: {error}")

@@ -4,7 +4,9 @@ the sweep's reads do not grow with the table, and no handler's first request loa
 
 from __future__ import annotations
 
-from bench import cold_start, sweep
+from pathlib import Path
+
+from bench import cold_start, local_state, sweep
 
 
 def test_the_sweep_reads_the_same_with_ten_times_the_cases() -> None:
@@ -22,3 +24,18 @@ def test_every_handler_does_its_first_request_without_the_holidays_package() -> 
     for handler, modules in loaded.items():
         assert "boto3" in modules, handler  # it really reached AWS (moto)
         assert "holidays" not in modules, handler
+
+
+def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:
+    from complaints.local import snapshot
+
+    lines = local_state.saved_lines(12)
+    state = tmp_path / "state"
+    snapshot.write(snapshot.table_path(state), lines)
+    site = local_state._fake_site(tmp_path / "site")
+    start, schedules, save, idle, saving = local_state._in_process(site, state, 12)
+    assert schedules == 24  # each case's stage 1 reminder and deadline
+    assert min(start, save, idle, saving) > 0
+    saved = snapshot.read(snapshot.table_path(state))
+    assert saved is not None
+    assert sorted(saved.lines) == sorted(lines)

@@ -1,7 +1,8 @@
 """The lifecycle's "done when", against ``python -m complaints.local`` in its own process: file a
-complaint; ``checks run --now <the day after respond_by>`` marks it overdue and alerts, once;
-the complainant's link shows the status, and asking there for stage 2 starts it, 25 working
-days from the request, as ``complaints show REF --json`` shows."""
+complaint; ``checks run --now <the day after respond_by>`` moves the stack's clock there, marks
+it overdue and alerts, once; the complainant's link shows the status, and asking there for
+stage 2 (on the clock's day) starts it, 25 working days from the request, as ``complaints show
+REF --json`` shows."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import json
 import re
 import time
 import urllib.request
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from complaints.clock import add_working_days, london_today
+from complaints.clock import LONDON, add_working_days
 from tests.integration.helpers import valid_fields
 from tests.integration.test_local_stack import _cli, _post, running_stack
 
@@ -45,7 +46,8 @@ def test_overdue_alerts_once_then_the_complainant_escalates(
     token = unquote(found.group(1))
 
     day_after = date.fromisoformat(receipt["respond_by"]) + timedelta(days=1)
-    first = _cli(running_stack, "checks", "run", "--now", day_after.isoformat())
+    midday = f"{day_after.isoformat()}T12:00"  # the clock runs on: hours before the next day
+    first = _cli(running_stack, "checks", "run", "--now", midday)
     assert any(
         line == f"{reference} 1#response#deadline#{receipt['respond_by']}" for line in first["ran"]
     )
@@ -61,7 +63,7 @@ def test_overdue_alerts_once_then_the_complainant_escalates(
     assert len(letters) == 1
     assert letters[0]["to"] == ["sam.parent@example.com"]
 
-    second = _cli(running_stack, "checks", "run", "--now", day_after.isoformat())
+    second = _cli(running_stack, "checks", "run", "--now", midday)  # the same again: allowed
     assert second["ran"] == []
     time.sleep(1.5)  # give a duplicate every chance to appear
     assert len(_cli(running_stack, "emails")) == len(emails)
@@ -79,8 +81,10 @@ def test_overdue_alerts_once_then_the_complainant_escalates(
     )
     assert status == 200, body
     asked = json.loads(body)
-    due = add_working_days(london_today(), 25).isoformat()
+    today = datetime.fromisoformat(_cli(running_stack, "clock")["now"]).astimezone(LONDON)
+    assert today.date() == day_after  # the request is made on the clock's day
+    due = add_working_days(day_after, 25).isoformat()
     assert (asked["stage"], asked["respond_by"]) == (2, due)
     shown = _cli(running_stack, "show", reference)
     assert (shown["stage"], shown["status"], shown["respond_by"]) == (2, "open", due)
-    assert shown["stages"][1]["requested_on"] == london_today().isoformat()
+    assert shown["stages"][1]["requested_on"] == day_after.isoformat()

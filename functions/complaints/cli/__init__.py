@@ -1,7 +1,8 @@
 """``complaints``: the staff and ops command line.
 
 Each area registers its commands in its own module (``cases``, ``actions``, ``checks``,
-``reports``, ``demo``, ``emails``); ``main`` imports them lazily so ``--help`` stays fast.
+``clock_command``, ``reports``, ``demo``, ``emails``); ``main`` imports them lazily so
+``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ COMMAND_MODULES = (
     "complaints.cli.emails",
     "complaints.cli.actions",
     "complaints.cli.checks",
+    "complaints.cli.clock_command",
     "complaints.cli.reports",
     "complaints.cli.demo",
 )

@@ -1,20 +1,26 @@
 """``complaints checks run [--now ISO]``: fire every escalation check due by now.
 
 The same sweep the daily schedule runs (``service.sweep``): due checks from the ``ByDueDate``
-index, emails through the outbox (never twice), missing schedules recreated. ``--now`` moves
-the clock forward, for a test or to see what a date would bring.
+index, emails through the outbox (never twice), missing schedules recreated.
+
+``--now`` on the local stack (``--local``) moves its one clock forward to that moment first
+(never back), so from then on the API, the checks, the CLI and the emails all act at the later
+time; the sweep then runs at the clock's present. On a deployed stack the clock is real time:
+``--now`` may be now or earlier (catching up), never later.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 
 import typer
 
+from complaints import clock
 from complaints.cli import app
 from complaints.cli.clock import Now, parse_now
-from complaints.cli.context import Json, Local, connect
+from complaints.cli.context import Connection, Json, Local, connect, fail
 
 checks_app = typer.Typer(help="Escalation checks (the statutory clock).", no_args_is_help=True)
 app.add_typer(checks_app, name="checks")
@@ -22,14 +28,17 @@ app.add_typer(checks_app, name="checks")
 
 @checks_app.command("run")
 def run_checks(now: Now = None, as_json: Json = False, local: Local = False) -> None:
-    """Run every check due by --now (default: now): reminders, overdue alerts, actions due."""
+    """Run every check due by --now (default: now): reminders, overdue alerts, actions due.
+
+    On the local stack --now moves its clock forward to that time first (never back)."""
     from complaints.adapters.mailer import Mailer
     from complaints.adapters.scheduler import Scheduler
     from complaints.service.casework import sender
     from complaints.service.sweep import sweep
 
-    moment = parse_now(now)
-    store = connect(local).repository()
+    connection = connect(local)
+    moment = _present(connection, now)
+    store = connection.repository()
     mail, schedules = Mailer(), Scheduler()
     report = sweep(
         store, moment, deliver=sender(store, mail, schedules, moment), schedules=schedules
@@ -54,3 +63,31 @@ def run_checks(now: Now = None, as_json: Json = False, local: Local = False) -> 
     if report.failed:
         typer.echo(f"Failed (will retry): {', '.join(report.failed)}", err=True)
         raise typer.Exit(1)
+
+
+def _present(connection: Connection, now: str | None) -> datetime:
+    """When the sweep runs: the clock's present, after moving the local clock to ``now``."""
+    if now is None or not now.strip():
+        return clock.now()
+    target = parse_now(now)
+    if connection.local:
+        from complaints.local.clock import ClockFileError, ClockRefusedError, move_to
+
+        if connection.clock_file is None:
+            fail("the local stack has no clock file: stop it and start it again with `make run`.")
+        try:
+            move_to(connection.clock_file, target)
+        except ClockRefusedError as error:
+            fail(f"{error} Give a later --now, or leave --now out to run at the clock's present.")
+        except ClockFileError as error:
+            fail(str(error))
+        return clock.now()
+    if target > clock.wall_now():
+        from complaints.local.clock import london_text
+
+        fail(
+            f"--now {now.strip()} ({london_text(target)}) is in the future. A deployed stack "
+            "runs on real time: --now may be now or earlier. Only the local stack's clock "
+            "(`make run`, with --local) can be moved forward."
+        )
+    return target

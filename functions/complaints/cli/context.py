@@ -2,13 +2,15 @@
 
 ``--local`` (or ``COMPLAINTS_LOCAL=1``) finds the running local stack of this checkout from
 ``.local/stack.json`` and points boto3 at it; emails sent from the CLI (e.g. by ``checks run``)
-are then recorded for ``complaints emails`` as well.
+are then recorded for ``complaints emails`` as well, and the present is the local stack's clock
+(``COMPLAINTS_CLOCK_FILE``, moved forward by ``checks run --now``).
 
 Otherwise the operator's own AWS credentials are used, with the stack named by
 ``COMPLAINTS_STACK`` (its outputs ``TableName``, ``SiteUrl`` and ``ScheduleGroupName`` become
 the handlers' environment) or, failing that, ``TABLE_NAME`` and friends already in the
 environment (``SENDER_EMAIL``, ``PUBLIC_BASE_URL``, ``SCHEDULE_GROUP``, ``CHECKS_FUNCTION_ARN``,
-``SCHEDULER_ROLE_ARN``: the names the functions use in ``template.yaml``).
+``SCHEDULER_ROLE_ARN``: the names the functions use in ``template.yaml``), and the present is
+real time, always.
 
 Every command module uses ``connect`` and the ``Local`` option, so this logic exists once.
 """
@@ -70,6 +72,21 @@ class Connection:
     def emails_file(self) -> Path | None:
         return Path(self.state.emails_file) if self.state else None
 
+    @property
+    def clock_file(self) -> Path | None:
+        """The local stack's clock file (``None`` on a deployed stack: real time)."""
+        from complaints.clock import clock_file
+
+        found = clock_file() if self.local else None
+        return Path(found) if found else None
+
+
+def use_real_clock() -> None:
+    """The deployed stack's present is real time: forget any local clock file."""
+    from complaints.clock import CLOCK_FILE_ENV
+
+    os.environ.pop(CLOCK_FILE_ENV, None)
+
 
 def connect(local: bool) -> Connection:
     """Point this process at the chosen stack (sets the handlers' environment variables)."""
@@ -92,6 +109,7 @@ def connect(local: bool) -> Connection:
         return Connection(local=True, table_name=state.table_name, state=state)
 
     os.environ.pop(clients.ENDPOINT_ENV, None)
+    use_real_clock()
     clients.reset()
     stack = os.environ.get(STACK_ENV)
     if stack:

@@ -5,7 +5,10 @@
 - the built guide at ``/`` and the real API handler at ``/api/*`` (API Gateway v2 events);
 - a stream poller feeding the real outbox worker;
 - a scheduler emulation firing due schedules into the escalation-check handler;
-- a record of sent email and a state file under ``.local/`` for the CLI.
+- a record of sent email and a state file under ``.local/`` for the CLI;
+- the stack's one clock (``.local/clock.json``, moved forward by ``complaints checks run
+  --now``) and its saved table (``.local/table.jsonl``): a restart resumes where the stack
+  stopped, with the same cases and the same clock, unless it is started fresh.
 """
 
 from __future__ import annotations
@@ -20,9 +23,23 @@ from typing import Any
 
 from complaints.adapters import clients
 from complaints.adapters.keys import OUTBOX_STREAM_FILTER
-from complaints.local import mailbox
+from complaints.clock import CLOCK_FILE_ENV
+from complaints.local import clock as local_clock
+from complaints.local import mailbox, snapshot
+from complaints.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
 from complaints.local.invoke import load_handler
+from complaints.local.mirror import TableMirror, key_of
 from complaints.local.resources import prepare
+from complaints.local.restore import (
+    Restored,
+    check_the_keys,
+    collector_paused,
+    key_names,
+    moto_table,
+    recreate_schedules,
+    restore_items,
+    summarise,
+)
 from complaints.local.schedules import SchedulerEmulator
 from complaints.local.server import serve
 from complaints.local.state import (
@@ -38,6 +55,7 @@ from complaints.local.streams import StreamPoller
 
 HOST = "127.0.0.1"  # never 0.0.0.0: the stack holds (test) personal data
 STACK_NAME = "complaints-local"
+DRAIN_SECONDS = 5.0  # on stopping, how long the outbox worker may finish what is queued
 
 
 @dataclass
@@ -47,11 +65,21 @@ class LocalStack:
     state_directory: Path = field(default_factory=state_dir)
     poll_interval: float = 0.2
     scheduler_interval: float = 1.0
+    fresh: bool = False  # start empty (``make run FRESH=1``) rather than resume
     notes: list[str] = field(default_factory=list)
+    resumed: Restored | None = None  # what was restored (None: started empty)
+    clock: local_clock.LocalClock | None = None  # the clock as the stack started
     _moto: Any = None
+    _mirror: TableMirror | None = None
     _http: ThreadingHTTPServer | None = None
     _threads: list[Any] = field(default_factory=list)
     _saved_env: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def mirror(self) -> TableMirror:
+        """What keeps ``.local/table.jsonl`` up to date (once started)."""
+        assert self._mirror is not None
+        return self._mirror
 
     @property
     def site_url(self) -> str:
@@ -89,13 +117,35 @@ class LocalStack:
         self._set_env(env)
 
         self.state_directory.mkdir(parents=True, exist_ok=True)
+        clock_file = local_clock.clock_path(self.state_directory)
+        env[CLOCK_FILE_ENV] = str(clock_file)  # the CLI with --local reads the same clock
+        self._set_env({CLOCK_FILE_ENV: str(clock_file)})
         emails = self.state_directory / EMAILS_FILE
-        emails.write_text("", encoding="utf-8")  # this run's email only
+        table_file = snapshot.table_path(self.state_directory)
+        if self.fresh:
+            local_clock.reset(clock_file)
+            for record in (emails, self.state_directory / DEAD_LETTERS_FILE):
+                record.write_text("", encoding="utf-8")
+            snapshot.write(table_file, [])  # the old table is gone now, not at the first save
+        else:
+            emails.touch()  # kept: the emails sent before the restart
+        self.clock = local_clock.read(clock_file)
+        table = moto_table(resources.table_name, REGION)
+        base: dict[str, str] = {}
+        if not self.fresh:
+            with collector_paused():
+                saved = snapshot.read(table_file)  # refused plainly if it cannot be read
+                if saved is not None:
+                    base = self._restore(table, saved, table_file, env["SCHEDULE_GROUP"])
         mailbox.install(clients.client("sesv2"), emails)
 
+        # The stream starts empty after the restore: the poller reads it from the start, and
+        # only what is written from now on reaches the outbox worker.
         outbox = load_handler(resources.stream_handler)
-        if outbox is None or resources.stream_arn is None:
+        if outbox is None or resources.stream_arn is None or table.stream_shard is None:
             raise RuntimeError("the table's stream or its handler is missing")
+        if "NEW" not in str(table.stream_specification.get("StreamViewType")):
+            raise RuntimeError("the table's stream must carry new images to save the table")
         poller = StreamPoller(
             clients.client("dynamodbstreams"),
             resources.stream_arn,
@@ -110,15 +160,16 @@ class LocalStack:
             interval=self.poll_interval,
         )
         emulator = SchedulerEmulator(
-            clients.client("scheduler"),
+            EmbeddedScheduler(moto_scheduler(env["SCHEDULE_GROUP"], REGION)),
             env["SCHEDULE_GROUP"],
             resources.function_handlers,
             interval=self.scheduler_interval,
         )
+        self._mirror = TableMirror(table_file, lambda: table.stream_shard.items, base)
         http_thread = threading.Thread(
             target=self._http.serve_forever, name="http", kwargs={"poll_interval": 0.2}
         )
-        for worker in (poller, emulator):
+        for worker in (poller, emulator, self._mirror):
             worker.start()
         http_thread.start()
         self._threads = [poller, emulator, http_thread]
@@ -132,17 +183,46 @@ class LocalStack:
             environment={k: v for k, v in env.items() if not k.startswith("AWS_")},
         ).write(self.state_directory)
 
+    def _restore(
+        self, table: Any, saved: snapshot.Snapshot, table_file: Path, group: str
+    ) -> dict[str, str]:
+        """Put the saved items back and make their schedules again; returns the saved lines
+        by item key (where the running copy of the table starts)."""
+        problem = check_the_keys(table, saved.items)
+        if problem:
+            raise snapshot.refused(
+                table_file, f"does not fit the table of template.yaml ({problem})"
+            )
+        try:
+            restore_items(table, saved.items)
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError):
+            raise snapshot.refused(table_file, "holds an item that is not DynamoDB JSON") from None
+        from complaints.adapters.scheduler import Scheduler
+
+        scheduler = Scheduler(group, scheduler=EmbeddedScheduler(moto_scheduler(group, REGION)))
+        made = recreate_schedules(saved.items, scheduler)
+        self.resumed = summarise(saved.items, made)
+        names = key_names(table)
+        pairs = zip(saved.items, saved.lines, strict=True)
+        return {key_of(item, names): line for item, line in pairs}
+
     def stop(self) -> None:
-        """Stop everything started, in reverse order, and forget the state file."""
+        """Stop everything started, in reverse order, save the table, and forget the state
+        file."""
         remove_state(self.state_directory, os.getpid())
         if self._http is not None:
-            self._http.shutdown()
+            if any(getattr(t, "name", "") == "http" for t in self._threads):
+                self._http.shutdown()  # waits for serve_forever: only once it has started
             self._http.server_close()
         for worker in self._threads:
-            if hasattr(worker, "stop"):
+            if isinstance(worker, StreamPoller):
+                worker.stop(drain=DRAIN_SECONDS)
+            elif hasattr(worker, "stop"):
                 worker.stop()
             else:
                 worker.join(timeout=10)
+        if self._mirror is not None:
+            self._mirror.stop()  # after every writer of this process has stopped
         if self._moto is not None:
             self._moto.stop()
         for name, value in self._saved_env.items():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -93,6 +94,7 @@ class StreamPoller:
         self.retry_delay = retry_delay  # first wait before a retry; doubles, at most 5 s
         self.on_error = on_error
         self._stop = threading.Event()
+        self._drain_until: float | None = None  # stopping: deliver what is left until then
         self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
         self._iterators: dict[str, str] = {}
         self._pending: list[dict[str, Any]] = []
@@ -105,7 +107,12 @@ class StreamPoller:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, drain: float = 0.0) -> None:
+        """Stop polling; with ``drain`` (seconds), first deliver what the stream still holds
+        (a stack stopped just after a complaint still acknowledges it)."""
+        if drain > 0 and self._thread.is_alive():
+            self._drain_until = time.monotonic() + drain
+            self._thread.join(timeout=drain + 10)
         self._stop.set()
         self._thread.join(timeout=10)
 
@@ -125,6 +132,10 @@ class StreamPoller:
             except Exception as error:  # keep polling: the stack must not die silently
                 self.on_error(f"stream poller: {type(error).__name__}")
                 worked = False
+            if self._drain_until is not None and (
+                not worked or time.monotonic() > self._drain_until
+            ):
+                return
             if not worked:
                 self._stop.wait(self.interval)
 
