@@ -34,7 +34,7 @@ def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:
     snapshot.write(snapshot.table_path(state), lines)
     site = local_state._fake_site(tmp_path / "site")
     start, schedules, save, idle, saving = local_state._in_process(site, state, 12)
-    assert schedules == 24  # each case's stage 1 reminder and deadline
+    assert schedules == 36  # each case's acknowledgement, and its stage 1 reminder and deadline
     assert min(start, save, idle, saving) > 0
     saved = snapshot.read(snapshot.table_path(state))
     assert saved is not None

@@ -60,7 +60,7 @@ def test_a_later_now_is_refused_and_nothing_is_done(cli: Any) -> None:
     yesterday = (clock.london_today() - timedelta(days=1)).isoformat()
     caught_up = cli("checks", "run", "--now", yesterday, "--json")
     assert caught_up.exit_code == 0, caught_up.output
-    assert len(json.loads(caught_up.stdout)["ran"]) == 2  # the reminder and the deadline
+    assert len(json.loads(caught_up.stdout)["ran"]) == 3  # acknowledgement, reminder, deadline
 
 
 def test_a_local_clock_file_is_never_read_on_a_deployed_stack(

@@ -109,9 +109,10 @@ def annual(
     from complaints.service.reports import annual_report
     from complaints.service.reports.publish import write_annual
 
+    repository = connect(local).repository()  # first: --local reads the local stack's clock
     today = london_today()
     chosen = year if year is not None else _last_complete_year(today)
-    cases = connect(local).repository().cases_received_in(chosen)
+    cases = repository.cases_received_in(chosen)
     report = annual_report(
         cases,
         chosen,
@@ -163,11 +164,12 @@ def backlog_command(
     from complaints.clock import london_today
     from complaints.service.reports import backlog
 
+    repository = connect(local).repository()  # first: --local reads the local stack's clock
     try:
         day = date.fromisoformat(today) if today else london_today()
     except ValueError:
         fail("--today must be a date like 2025-11-26")
-    result = backlog(cases_not_closed(connect(local).repository()), day)
+    result = backlog(cases_not_closed(repository), day)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
