@@ -85,6 +85,9 @@ class CouncilSettings(_Strict):
     acknowledgement_working_days: Annotated[int, Field(ge=1, le=20)] = 3
     reminder_working_days_before_deadline: Annotated[int, Field(ge=0, le=10)] = 2
     retention_years_after_closure: Annotated[int, Field(ge=1, le=100)] = 6
+    # The largest payment staff can record in one go (``complaints.money``): a guard against
+    # typos, not a policy on remedies.
+    compensation_limit_pounds: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
     themes: tuple[str, ...] = Field(min_length=1)
 

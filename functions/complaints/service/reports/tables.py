@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from complaints.money import pounds, pounds_number
 from complaints.service.reports.annual import AnnualReport
 from complaints.service.reports.charts import Bar, Group, bar_chart
 from complaints.service.reports.common import Count
@@ -66,7 +67,7 @@ def _md_cell(value: Cell, kind: Kind) -> str:
     if kind == "days" and isinstance(value, int | float):
         return f"{value:.1f}" if isinstance(value, float) else str(value)
     if kind == "money" and isinstance(value, int):
-        return f"£{value / 100:,.2f}"
+        return pounds(value)
     return str(value).replace("|", "\\|")
 
 
@@ -74,12 +75,13 @@ def _csv_cell(value: Cell, kind: Kind) -> str:
     if value is None:
         return ""
     if kind == "money" and isinstance(value, int):
-        return f"{value / 100:.2f}"
+        return pounds_number(value)
     return str(value)
 
 
 def money(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
+    """Exact pounds and pence (``complaints.money``), never through a float."""
+    return pounds(pence)
 
 
 def _counts(
