@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -97,6 +98,49 @@ def test_form_posts_get_a_page_or_a_redirect(api_stack: Stack) -> None:
     again = _call(api_stack, SUBMIT, body={"email": "not an address"}, media_type=FORM)
     assert again.status_code == 200
     assert _header(again, "Content-Type").startswith("text/html")
+
+
+def test_a_submission_id_sent_again_with_other_answers_is_a_409(api_stack: Stack) -> None:
+    key = str(uuid.uuid4())
+    body = {**SUBMISSION_EXAMPLE, "email": "contract.reused@example.com", "submission_id": key}
+    first = _call(api_stack, SUBMIT, body=body, media_type=JSON)
+    assert first.status_code == 201
+    reference = first.json()["reference"]
+    same = _call(api_stack, SUBMIT, body=body, media_type=JSON)
+    assert (same.status_code, same.json()["reference"]) == (201, reference)
+    other = {**body, "details": "Something else happened."}
+    conflict = _call(api_stack, SUBMIT, body=other, media_type=JSON)
+    assert conflict.status_code == 409
+    assert set(conflict.json()) == {"message"}
+    assert reference in conflict.json()["message"]
+    page = _call(api_stack, SUBMIT, body=other, media_type=FORM)
+    assert page.status_code == 409
+    assert _header(page, "Content-Type").startswith("text/html")
+    assert reference in page.text
+
+
+@pytest.mark.parametrize("media_type", [JSON, FORM])
+def test_a_browser_post_from_another_site_is_a_403(api_stack: Stack, media_type: str) -> None:
+    # a form on another site navigates; its script would fetch (and be refused here too)
+    mode = "navigate" if media_type == FORM else "cors"
+    cross_site = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": mode}
+    body = {**SUBMISSION_EXAMPLE, "email": "contract.cross.site@example.com"}
+    refused = _call(api_stack, SUBMIT, body=body, media_type=media_type, headers=cross_site)
+    assert refused.status_code == 403
+    where = {"reference": "KX7F-3QTM"}
+    asked = _call(
+        api_stack,
+        ESCALATE,
+        path_parameters=where,
+        body={"token": "x"},
+        media_type=media_type,
+        headers=cross_site,
+    )
+    assert asked.status_code == 403
+    same_origin = _call(
+        api_stack, SUBMIT, body=body, media_type=JSON, headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    assert same_origin.status_code == 201
 
 
 def test_wrong_links_are_throttled_with_retry_after(api_stack: Stack) -> None:

@@ -22,6 +22,7 @@ from complaints.service.intake import (
     OutboxItem,
     OutboxKind,
     ReferenceTakenError,
+    SubmissionReusedError,
     WriteConflictError,
 )
 
@@ -180,13 +181,18 @@ def check_item(reference: str, check: Check) -> Item:
     }
 
 
-def _repeat_item(pk: str, sk: str, kind: str, receipt: Receipt, until: datetime) -> Item:
+def _repeat_item(
+    pk: str, sk: str, kind: str, receipt: Receipt, until: datetime, content_hash: str
+) -> Item:
+    """An idempotency item: the first receipt, and the hash of the answers it was given for
+    (a submission id seen again with other answers is a conflict, not a repeat)."""
     return {
         "PK": pk,
         "SK": sk,
         "item_type": kind,
         "reference": receipt.reference,
         "receipt": receipt.model_dump(mode="json"),
+        "content_hash": content_hash,
         keys.TTL_ATTRIBUTE: _epoch(until),
     }
 
@@ -237,7 +243,11 @@ class Repository:
             writes.append(
                 self._put_unless_recent(
                     _repeat_item(
-                        *key, keys.SUBMISSION_ITEM, new.receipt, new.submission_kept_until
+                        *key,
+                        keys.SUBMISSION_ITEM,
+                        new.receipt,
+                        new.submission_kept_until,
+                        new.content_hash,
                     ),
                     now,
                 )
@@ -246,7 +256,10 @@ class Repository:
         repeat_keys[len(writes)] = key
         writes.append(
             self._put_unless_recent(
-                _repeat_item(*key, keys.CONTENT_ITEM, new.receipt, new.repeat_until), now
+                _repeat_item(
+                    *key, keys.CONTENT_ITEM, new.receipt, new.repeat_until, new.content_hash
+                ),
+                now,
             )
         )
         try:
@@ -256,7 +269,7 @@ class Repository:
                 if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
                     raise
                 reasons = error.response.get("CancellationReasons", [])
-                return self._after_cancel(reasons, repeat_keys)
+                return self._after_cancel(reasons, repeat_keys, new.content_hash)
         except Exception as error:
             # Busy or unreachable after botocore's retries: the person is asked to try again
             # (a repeat of the same submission then finds the first receipt, if it was written).
@@ -268,18 +281,23 @@ class Repository:
         return None
 
     def _after_cancel(
-        self, reasons: list[Mapping[str, Any]], repeat_keys: Mapping[int, tuple[str, str]]
+        self,
+        reasons: list[Mapping[str, Any]],
+        repeat_keys: Mapping[int, tuple[str, str]],
+        content_hash: str,
     ) -> Receipt:
         codes = [reason.get("Code", "None") for reason in reasons]
         for index in repeat_keys:
             if index < len(reasons) and codes[index] == "ConditionalCheckFailed":
                 old = reasons[index].get("Item")
-                if old:
-                    return Receipt.model_validate(from_attributes(old)["receipt"])
-                found = self._get(*repeat_keys[index])  # only if the old item was not returned
-                if found:
-                    return Receipt.model_validate(found["receipt"])
-                raise WriteConflictError
+                # only if the old item was not returned
+                found = from_attributes(old) if old else self._get(*repeat_keys[index])
+                if not found:
+                    raise WriteConflictError
+                first = Receipt.model_validate(found["receipt"])
+                if found.get("content_hash", content_hash) != content_hash:
+                    raise SubmissionReusedError(first)
+                return first
         if THROTTLED_REASONS.intersection(codes):  # nothing written; trying at once won't help
             raise IntakeUnavailableError("throttled")
         if "TransactionConflict" in codes:

@@ -13,6 +13,15 @@
 - When the table is busy or unreachable (after the SDK's retries): ``503`` with ``Retry-After``
   and a plain "not sent, try again" message (JSON; a form post gets the form again with its
   answers kept). Sending the same submission again is safe: it is stored once.
+- The same ``submission_id`` with other answers: ``409`` with a plain message giving the first
+  complaint's reference (a form post gets a page saying the complaint was already sent).
+
+Every ``POST`` a browser sends from another site (``Sec-Fetch-Site: cross-site``) gets a plain
+``403`` (a page for a form post, ``{"message"}`` otherwise) before anything is read: another
+site cannot make a visitor's browser file a complaint (and set off a safeguarding alert) or
+ask for the next stage. Requests without the header (API clients, older browsers) are
+answered as before. ``Origin`` is not used: our own no-JS pages are sent with
+``Referrer-Policy: no-referrer``, which makes browsers send ``Origin: null`` from them.
 
 Complainant self-service, with the token from the acknowledgement email (``service.selfservice``):
 
@@ -162,6 +171,46 @@ def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
     return data
 
 
+CROSS_SITE = (
+    "This form can only be sent from the council's own website. Nothing was sent: open the "
+    "form on our website and send it from there."
+)
+
+
+def _refused_cross_site(as_html: bool, heading: str) -> Response[str] | None:
+    """``403`` when a browser says the request came from another site (``Sec-Fetch-Site``:
+    the fetch metadata browsers add and pages cannot forge); ``None`` otherwise. A page for a
+    form post or any other navigation (``Sec-Fetch-Mode: navigate``), JSON otherwise."""
+    headers = app.current_event.headers
+    site = (headers.get("sec-fetch-site") or "").strip().lower()
+    if site != "cross-site":
+        return None
+    logger.info("cross-site post refused")
+    navigation = (headers.get("sec-fetch-mode") or "").strip().lower() == "navigate"
+    return _problem(RequestError(403, heading, CROSS_SITE), as_html or navigation)
+
+
+def _already_sent(reference: str, as_html: bool) -> Response[str]:
+    """``409``: the submission id already sent a complaint, with other answers."""
+    if as_html:
+        from complaints.handlers.pages import already_sent_page
+
+        return _html(409, already_sent_page(reference))
+    from complaints.settings import load_settings
+
+    team = load_settings().complaints_team
+    return _json(
+        409,
+        {
+            "message": (
+                f"This form already sent a complaint, with reference {reference}, and these "
+                f"answers are different: we have not saved them, so to add to your complaint "
+                f"or change it, call the {team.name} on {team.phone} and give the reference."
+            )
+        },
+    )
+
+
 def _safety_advice_if_danger(fields: Mapping[str, Any]) -> str | None:
     if str(fields.get("child_in_danger", "")).strip().lower() != "yes":
         return None
@@ -176,6 +225,9 @@ def post_complaint() -> Response[str]:
     event = app.current_event
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     as_html = content_type == FORM_TYPE or "text/html" in (event.headers.get("accept") or "")
+    refused = _refused_cross_site(as_html, "Your complaint has not been sent")
+    if refused is not None:
+        return refused
     try:
         fields = _fields(content_type, _raw_body(event.raw_event))
     except RequestError as error:
@@ -197,11 +249,21 @@ def post_complaint() -> Response[str]:
             body["advice"] = advice
         return _json(422, body)
 
-    from complaints.service.intake import Channel, IntakeUnavailableError, receive
+    from complaints.service.intake import (
+        Channel,
+        IntakeUnavailableError,
+        SubmissionReusedError,
+        receive,
+    )
 
     channel: Channel = "form" if content_type == FORM_TYPE else "json"
     try:
         result = receive(parsed, _case_store(), channel=channel)
+    except SubmissionReusedError as reused:
+        logger.info(
+            "submission id reused with other answers", extra={"reference": reused.first.reference}
+        )
+        return _already_sent(reused.first.reference, content_type == FORM_TYPE)
     except IntakeUnavailableError:
         logger.warning("complaint not stored")
         unavailable = RequestError(503, "Sorry, there is a problem with the service", NOT_SENT)
@@ -304,6 +366,9 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     event = app.current_event
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     as_html = content_type == FORM_TYPE
+    refused = _refused_cross_site(as_html, "Your request has not been sent")
+    if refused is not None:
+        return refused
     try:
         fields = _fields(content_type, _raw_body(event.raw_event))
     except RequestError as error:
