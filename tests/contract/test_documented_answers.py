@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from complaints.openapi.document import ESCALATION_EXAMPLE, SUBMISSION_EXAMPLE
-from complaints.service.selfservice import WRONG_ATTEMPTS_ALLOWED
+from complaints.service.selfservice import FREE_WRONG_TRIES
 from tests.contract.checks import FORM, refusals_in_documented_shape
 from tests.contract.schema import schema
 from tests.localstack import Stack
@@ -143,18 +143,33 @@ def test_a_browser_post_from_another_site_is_a_403(api_stack: Stack, media_type:
     assert same_origin.status_code == 201
 
 
-def test_wrong_links_are_throttled_with_retry_after(api_stack: Stack) -> None:
-    reference = _complaint(api_stack, "contract.throttle@example.com")
+def test_wrong_links_slow_down_with_retry_after_but_the_right_one_works(
+    api_stack: Stack,
+) -> None:
+    email = "contract.throttle@example.com"
+    reference = _complaint(api_stack, email)
     where = {"reference": reference}
-    for _ in range(WRONG_ATTEMPTS_ALLOWED):
+    for _ in range(FREE_WRONG_TRIES):
         wrong = _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"})
         assert wrong.status_code == 404
+    waits = []
     for answer in (
         _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"}),
         _call(api_stack, ESCALATE, path_parameters=where, body={"token": "x"}, media_type=JSON),
+        *(
+            _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"})
+            for _ in range(18)
+        ),
     ):
         assert answer.status_code == 429
-        assert int(_header(answer, "Retry-After")) > 0
+        waits.append(int(_header(answer, "Retry-After")))
+    assert waits[0] > 0
+    assert waits == sorted(waits)  # never shorter, and growing
+    assert waits[-1] > waits[0]
+    # twenty wrong tokens, then the right one: it works
+    token = _token(api_stack, email, reference)
+    right = _call(api_stack, STATUS, path_parameters=where, query={"token": token})
+    assert right.status_code == 200
 
 
 @pytest.mark.parametrize(

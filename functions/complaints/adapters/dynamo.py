@@ -583,32 +583,29 @@ class Repository:
 
     # --- self-service throttle -------------------------------------------------------------
 
-    def wrong_attempts(self, reference: str, now: datetime) -> int:
-        """Wrong-token attempts on ``reference`` whose window has not ended (TTL deletes the
-        item some time after ``expires_at``; until then it is ignored once expired)."""
-        item = self._get(keys.throttle_pk(reference), keys.THROTTLE_SK)
-        if not item or int(item.get(keys.TTL_ATTRIBUTE, 0)) <= _epoch(now):
-            return 0
-        return int(item.get("attempts", 0))
-
-    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None:
-        """Count one wrong attempt: in the current window, or starting a new one."""
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> int:
+        """Count one wrong-token try on ``reference`` and return the count in the current
+        window (this one included). Each try moves the window's end to ``now + window``; an
+        item whose window has ended (TTL deletes it some time later) starts again at one."""
         from botocore.exceptions import ClientError
 
         key = {"PK": {"S": keys.throttle_pk(reference)}, "SK": {"S": keys.THROTTLE_SK}}
+        until = {"N": str(_epoch(now + window))}
         try:
-            self.dynamodb.update_item(
+            answer = self.dynamodb.update_item(
                 TableName=self.table_name,
                 Key=key,
-                UpdateExpression="ADD attempts :one",
+                UpdateExpression="ADD attempts :one SET #ttl = :until",
                 ConditionExpression="#ttl > :now",
                 ExpressionAttributeNames={"#ttl": keys.TTL_ATTRIBUTE},
                 ExpressionAttributeValues={
                     ":one": {"N": "1"},
+                    ":until": until,
                     ":now": {"N": str(_epoch(now))},
                 },
+                ReturnValues="UPDATED_NEW",
             )
-            return
+            return int(answer["Attributes"]["attempts"]["N"])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
@@ -620,3 +617,4 @@ class Repository:
             keys.TTL_ATTRIBUTE: _epoch(now + window),
         }
         self.dynamodb.put_item(TableName=self.table_name, Item=to_attributes(item))
+        return 1

@@ -27,7 +27,8 @@ Complainant self-service, with the token from the acknowledgement email (``servi
 
 - ``GET /api/complaints/{reference}?token=...``: ``200`` with stage, status, dates, what happens
   next and ``can_escalate``; an unknown reference and a wrong or missing token get the same
-  ``404``; after repeated wrong tries, ``429`` with ``Retry-After``.
+  ``404``; after repeated wrong tries, ``429`` with a growing ``Retry-After``. The right token
+  always works, however many wrong ones came before (``service.selfservice``).
 - ``POST /api/complaints/{reference}/escalation`` (JSON or form: ``token``, optional
   ``reason``): asks for the next stage. JSON ``200`` with the new status; form ``303`` back to
   ``/check-your-complaint/?reference=...&token=...&asked=1``; ``409`` with a plain reason when
@@ -309,7 +310,10 @@ NOT_FOUND = (
     "We could not find a complaint with that reference and link. Use the whole link from the "
     "email we sent you, or contact the complaints team."
 )
-TOO_MANY = "Too many tries with the wrong link. Wait 15 minutes, then try again."
+TOO_MANY = (
+    "Too many tries with a wrong link. Wait a few minutes, then open the whole link from the "
+    "email we sent you."
+)
 MAX_REASON = 5000
 
 
@@ -341,7 +345,7 @@ def complaint_status(reference: str) -> Response[str]:
 
     now = datetime.now(UTC)
     token = app.current_event.get_query_string_value("token")
-    access = open_case(_case_store(), reference, token, now)
+    access = open_case(_case_store(), reference, token)
     if access.throttled:
         logger.info("self-service throttled")
         return _throttled(False, access.retry_after)
@@ -377,7 +381,7 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     reason = _text(fields.get("reason"))[:MAX_REASON] or None
     now = datetime.now(UTC)
     store = _case_store()
-    access = open_case(store, reference, token, now)
+    access = open_case(store, reference, token)
     if access.throttled:
         return _throttled(as_html, access.retry_after)
     if access.case is None:

@@ -77,7 +77,9 @@ def _cross_site(what: str) -> OpenAPIResponse:
 
 def _throttled(*, html: bool) -> OpenAPIResponse:
     response = _problem(
-        "Too many tries with a wrong link for this reference: wait, then try again.", html=html
+        "Too many wrong tries for this reference: wait, then try again (the right link "
+        "always works).",
+        html=html,
     )
     response["headers"] = {
         "Retry-After": {
@@ -152,7 +154,8 @@ STATUS: RouteDoc = {
         "With the reference and the token from the acknowledgement email: stage, status, "
         "dates, what happens next and whether the next stage can be asked for. An unknown "
         "reference and a wrong or missing token get the same `404`; after repeated wrong "
-        "tries, `429` with `Retry-After`."
+        "tries, `429` with a `Retry-After` that grows with each wrong try. The right token "
+        "always works."
     ),
     "operation_id": "getComplaintStatus",
     "tags": ["self-service"],
