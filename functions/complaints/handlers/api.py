@@ -122,15 +122,36 @@ def _raw_body(event: Mapping[str, Any]) -> bytes:
     return body.encode("utf-8")
 
 
+TOO_LONG = RequestError(
+    413,
+    "Your complaint is too long to send",
+    "Your complaint is too long to send in one go (the limit is 256 KB). Shorten it, "
+    "or send the rest to the complaints team by email afterwards.",
+)
+CUT_SHORT = RequestError(
+    400, "Something went wrong", "The request did not arrive in full. Send it again."
+)
+
+
+def refused_unread(error: RequestError, headers: Mapping[str, str]) -> dict[str, Any]:
+    """This function's answer to a body a front end refuses without reading it (the local
+    server: over ``MAX_BODY_BYTES``, or shorter than its ``Content-Length``), as the Lambda
+    result the handler would return: the same plain message, a page for a form post."""
+    lower = {name.lower(): value for name, value in headers.items()}
+    content_type = lower.get("content-type", "").split(";")[0].strip().lower()
+    as_html = content_type == FORM_TYPE or "text/html" in lower.get("accept", "")
+    answer = _problem(error, as_html)
+    return {
+        "statusCode": answer.status_code,
+        "headers": {"Content-Type": answer.content_type, **answer.headers},
+        "body": answer.body,
+    }
+
+
 def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
     """The submitted fields, from JSON or a urlencoded form."""
     if len(raw) > MAX_BODY_BYTES:
-        raise RequestError(
-            413,
-            "Your complaint is too long to send",
-            "Your complaint is too long to send in one go (the limit is 256 KB). Shorten it, "
-            "or send the rest to the complaints team by email afterwards.",
-        )
+        raise TOO_LONG
     if content_type not in (JSON_TYPE, FORM_TYPE):
         raise RequestError(
             415,
