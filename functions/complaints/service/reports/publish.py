@@ -7,7 +7,8 @@ the next ``mkdocs build`` publishes it at ``/reports/annual-<label>/``; the page
 ``reports_list_snippet`` writes before the build.
 
 No personal data reaches any output: only counts, shares and working days (and, only when
-asked for, the learning statements staff wrote for publication).
+asked for, the learning statements staff wrote for publication, quoted as plain text by
+``quoted.inert_markdown``: no link, image, HTML or extension syntax in them survives).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.reports.annual import MONTH_NAMES, AnnualReport
+from complaints.service.reports.quoted import inert_markdown
 from complaints.service.reports.tables import Table, annual_charts, annual_tables, money
 
 PAGE_PREFIX = "annual-"
@@ -215,10 +217,8 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         f"of them and asked for a remedy in {report.ombudsman.with_remedy:,}.",
         slugs=("ombudsman",),
     )
-    statements = "".join(
-        f"- {html.escape(' '.join(text.split()), quote=False)}\n"
-        for text in report.learning.statements
-    )
+    # Staff's own words: plain text on the page, never Markdown or HTML (``quoted``).
+    statements = "".join(f"- {inert_markdown(text)}\n" for text in report.learning.statements)
     section(
         "Learning and changes made",
         "When a complaint shows something should change, staff record the corrective action "
