@@ -88,6 +88,10 @@ class CouncilSettings(_Strict):
     # The largest payment staff can record in one go (``complaints.money``): a guard against
     # typos, not a policy on remedies.
     compensation_limit_pounds: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000
+    # Published reports show a count from 1 to this minus one as "fewer than N" (and hide
+    # what would give it back); staff views and --json stay exact. At least 3: "fewer than 2"
+    # would say the count is 1.
+    small_number_threshold: Annotated[int, Field(ge=3, le=100)] = 5
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
     themes: tuple[str, ...] = Field(min_length=1)
 
