@@ -1,18 +1,23 @@
 """What the local stack and the tests take from ``template.yaml``, so they cannot drift from AWS.
 
 ``template.yaml`` is the one definition of the complaints table (keys, indexes, stream, TTL)
-and of the security headers CloudFront adds. This module reads it (CloudFormation's short
-tags such as ``!Ref`` included) and returns:
+and of the headers CloudFront adds to every answer. This module reads it (CloudFormation's
+short tags such as ``!Ref`` included) and returns:
 
 - ``table_create_kwargs(name)``: the ``create_table`` arguments for ``ComplaintsTable``;
 - ``table_ttl_attribute()``: the TTL attribute (``update_time_to_live`` after creating);
-- ``security_headers()``: the response headers of the guide's CloudFront policy.
+- ``security_headers()``: the response headers of the guide's CloudFront policy;
+- ``response_headers_for(path)``: the headers the distribution's response-headers policy for
+  that path adds (the first cache behaviour whose ``PathPattern`` matches, else the default
+  one), each with its ``Override`` flag, so the local server answers as CloudFront does.
 
 Used only outside Lambda (the template is not deployed with the code).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,7 @@ from typing import Any
 TEMPLATE_FILE = Path(__file__).resolve().parents[2] / "template.yaml"
 TABLE_LOGICAL_ID = "ComplaintsTable"
 SITE_HEADERS_POLICY_LOGICAL_ID = "SiteResponseHeadersPolicy"
+DISTRIBUTION_LOGICAL_ID = "SiteDistribution"
 
 
 class TemplateError(ValueError):
@@ -140,16 +146,28 @@ def _mapped(value: Any, path: Path) -> str:
     return str(_literal(value, SITE_HEADERS_POLICY_LOGICAL_ID))
 
 
-def security_headers(path: Path = TEMPLATE_FILE) -> dict[str, str]:
-    """The headers CloudFront adds to the guide's responses (``SiteResponseHeadersPolicy``)."""
-    config = _resource_properties(SITE_HEADERS_POLICY_LOGICAL_ID, path)[
-        "ResponseHeadersPolicyConfig"
-    ]
+@dataclass(frozen=True)
+class PolicyHeader:
+    """One header a CloudFront response-headers policy adds. ``override``: CloudFront replaces
+    the origin's own value; otherwise it adds the header only when the origin sent none."""
+
+    name: str
+    value: str
+    override: bool
+
+
+def policy_headers(logical_id: str, path: Path = TEMPLATE_FILE) -> tuple[PolicyHeader, ...]:
+    """The headers of the ``AWS::CloudFront::ResponseHeadersPolicy`` named ``logical_id``."""
+    config = _resource_properties(logical_id, path)["ResponseHeadersPolicyConfig"]
     security = config.get("SecurityHeadersConfig", {})
-    headers: dict[str, str] = {}
+    found: list[PolicyHeader] = []
+
+    def add(name: str, value: str, setting: dict[str, Any]) -> None:
+        found.append(PolicyHeader(name, value, bool(setting.get("Override", False))))
+
     if "ContentSecurityPolicy" in security:
-        csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
-        headers["Content-Security-Policy"] = _mapped(csp, path)
+        csp = security["ContentSecurityPolicy"]
+        add("Content-Security-Policy", _mapped(csp["ContentSecurityPolicy"], path), csp)
     if "StrictTransportSecurity" in security:
         hsts = security["StrictTransportSecurity"]
         value = f"max-age={hsts['AccessControlMaxAgeSec']}"
@@ -157,13 +175,49 @@ def security_headers(path: Path = TEMPLATE_FILE) -> dict[str, str]:
             value += "; includeSubDomains"
         if hsts.get("Preload"):
             value += "; preload"
-        headers["Strict-Transport-Security"] = value
+        add("Strict-Transport-Security", value, hsts)
     if "ContentTypeOptions" in security:
-        headers["X-Content-Type-Options"] = "nosniff"
+        add("X-Content-Type-Options", "nosniff", security["ContentTypeOptions"])
     if "FrameOptions" in security:
-        headers["X-Frame-Options"] = str(security["FrameOptions"]["FrameOption"])
+        frame = security["FrameOptions"]
+        add("X-Frame-Options", str(frame["FrameOption"]), frame)
     if "ReferrerPolicy" in security:
-        headers["Referrer-Policy"] = str(security["ReferrerPolicy"]["ReferrerPolicy"])
+        referrer = security["ReferrerPolicy"]
+        add("Referrer-Policy", str(referrer["ReferrerPolicy"]), referrer)
     for item in config.get("CustomHeadersConfig", {}).get("Items", []):
-        headers[str(item["Header"])] = _mapped(item["Value"], path)
-    return headers
+        add(str(item["Header"]), _mapped(item["Value"], path), item)
+    return tuple(found)
+
+
+def security_headers(path: Path = TEMPLATE_FILE) -> dict[str, str]:
+    """The headers CloudFront adds to the guide's responses (``SiteResponseHeadersPolicy``)."""
+    return {h.name: h.value for h in policy_headers(SITE_HEADERS_POLICY_LOGICAL_ID, path)}
+
+
+def _policy_id(behaviour: dict[str, Any], where: str) -> str:
+    policy = behaviour.get("ResponseHeadersPolicyId")
+    if not isinstance(policy, dict) or not isinstance(policy.get("Ref"), str):
+        raise TemplateError(f"template.yaml: {where} has no ResponseHeadersPolicyId: !Ref ...")
+    return str(policy["Ref"])
+
+
+@lru_cache(maxsize=4)
+def _behaviours(path: Path) -> tuple[tuple[str, str], ...]:
+    """(path pattern, policy logical id) in CloudFront's order; the default behaviour last."""
+    config = _resource_properties(DISTRIBUTION_LOGICAL_ID, path)["DistributionConfig"]
+    ordered = [
+        (str(b["PathPattern"]), _policy_id(b, f"CacheBehaviors {b.get('PathPattern')}"))
+        for b in config.get("CacheBehaviors", [])
+    ]
+    default = _policy_id(config["DefaultCacheBehavior"], "DefaultCacheBehavior")
+    return (*ordered, ("*", default))
+
+
+def response_headers_for(request_path: str, path: Path = TEMPLATE_FILE) -> tuple[PolicyHeader, ...]:
+    """What the distribution adds to the answer for ``request_path`` (e.g. ``/api/health``):
+    the policy of the first cache behaviour whose ``PathPattern`` matches (CloudFront's ``*``
+    matches any characters, ``/`` included), else the default behaviour's."""
+    for pattern, policy in _behaviours(path):
+        if fnmatchcase(request_path, pattern):
+            return policy_headers(policy, path)
+    raise TemplateError("template.yaml: no cache behaviour matched")  # the default matches all

@@ -86,6 +86,13 @@ class CouncilSettings(_Strict):
     reminder_working_days_before_deadline: Annotated[int, Field(ge=0, le=10)] = 2
     hold_review_working_days: Annotated[int, Field(ge=1, le=120)] = 20
     retention_years_after_closure: Annotated[int, Field(ge=1, le=100)] = 6
+    # The largest payment staff can record in one go (``complaints.money``): a guard against
+    # typos, not a policy on remedies.
+    compensation_limit_pounds: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000
+    # Published reports show a count from 1 to this minus one as "fewer than N" (and hide
+    # what would give it back); staff views and --json stay exact. At least 3: "fewer than 2"
+    # would say the count is 1.
+    small_number_threshold: Annotated[int, Field(ge=3, le=100)] = 5
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
     themes: tuple[str, ...] = Field(min_length=1)
 

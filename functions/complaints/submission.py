@@ -7,7 +7,6 @@ name@example.com"), never a technical message.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from complaints.text import plain_text
 
 MAX_NAME = 200
 MAX_DETAILS = 50_000
@@ -62,18 +63,13 @@ RELATIONSHIP_LABELS: Mapping[Relationship, str] = {
 
 
 def clean_text(value: Any) -> Any:
-    """Normalise unicode (NFC), drop control characters except new lines and tabs, and trim.
-
-    Also drops format characters (e.g. right-to-left overrides, zero-width joiners) and lone
-    surrogates, which cannot be stored or sent as UTF-8. Anything not a string is returned
-    as it is, for the field's own type check to refuse."""
+    """``complaints.text.plain_text`` for a field: NFC, no control characters except new lines
+    and tabs, no format characters (e.g. right-to-left overrides, zero-width joiners) or lone
+    surrogates, trimmed. Anything not a string is returned as it is, for the field's own type
+    check to refuse."""
     if not isinstance(value, str):
         return value
-    value = unicodedata.normalize("NFC", value)
-    value = "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs"}
-    )
-    return value.replace("\r\n", "\n").strip()
+    return plain_text(value)
 
 
 def _one_line(value: str) -> str:

@@ -257,6 +257,13 @@
           showErrors(result.body.errors);
           return;
         }
+        // 409: this page already sent a complaint, with other answers: the message gives its
+        // reference (the answers on the page were not saved).
+        if (result.status === 409 && result.body.message) {
+          setSending(false);
+          showErrors([{ field: "", message: result.body.message }]);
+          return;
+        }
         serviceProblem();
       }, serviceProblem);
   });

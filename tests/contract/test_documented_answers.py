@@ -7,12 +7,13 @@ from __future__ import annotations
 import html
 import re
 import time
+import uuid
 from typing import Any
 
 import pytest
 
 from complaints.openapi.document import ESCALATION_EXAMPLE, SUBMISSION_EXAMPLE
-from complaints.service.selfservice import WRONG_ATTEMPTS_ALLOWED
+from complaints.service.selfservice import FREE_WRONG_TRIES
 from tests.contract.checks import FORM, refusals_in_documented_shape
 from tests.contract.schema import schema
 from tests.localstack import Stack
@@ -99,18 +100,76 @@ def test_form_posts_get_a_page_or_a_redirect(api_stack: Stack) -> None:
     assert _header(again, "Content-Type").startswith("text/html")
 
 
-def test_wrong_links_are_throttled_with_retry_after(api_stack: Stack) -> None:
-    reference = _complaint(api_stack, "contract.throttle@example.com")
+def test_a_submission_id_sent_again_with_other_answers_is_a_409(api_stack: Stack) -> None:
+    key = str(uuid.uuid4())
+    body = {**SUBMISSION_EXAMPLE, "email": "contract.reused@example.com", "submission_id": key}
+    first = _call(api_stack, SUBMIT, body=body, media_type=JSON)
+    assert first.status_code == 201
+    reference = first.json()["reference"]
+    same = _call(api_stack, SUBMIT, body=body, media_type=JSON)
+    assert (same.status_code, same.json()["reference"]) == (201, reference)
+    other = {**body, "details": "Something else happened."}
+    conflict = _call(api_stack, SUBMIT, body=other, media_type=JSON)
+    assert conflict.status_code == 409
+    assert set(conflict.json()) == {"message"}
+    assert reference in conflict.json()["message"]
+    page = _call(api_stack, SUBMIT, body=other, media_type=FORM)
+    assert page.status_code == 409
+    assert _header(page, "Content-Type").startswith("text/html")
+    assert reference in page.text
+
+
+@pytest.mark.parametrize("media_type", [JSON, FORM])
+def test_a_browser_post_from_another_site_is_a_403(api_stack: Stack, media_type: str) -> None:
+    # a form on another site navigates; its script would fetch (and be refused here too)
+    mode = "navigate" if media_type == FORM else "cors"
+    cross_site = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": mode}
+    body = {**SUBMISSION_EXAMPLE, "email": "contract.cross.site@example.com"}
+    refused = _call(api_stack, SUBMIT, body=body, media_type=media_type, headers=cross_site)
+    assert refused.status_code == 403
+    where = {"reference": "KX7F-3QTM"}
+    asked = _call(
+        api_stack,
+        ESCALATE,
+        path_parameters=where,
+        body={"token": "x"},
+        media_type=media_type,
+        headers=cross_site,
+    )
+    assert asked.status_code == 403
+    same_origin = _call(
+        api_stack, SUBMIT, body=body, media_type=JSON, headers={"Sec-Fetch-Site": "same-origin"}
+    )
+    assert same_origin.status_code == 201
+
+
+def test_wrong_links_slow_down_with_retry_after_but_the_right_one_works(
+    api_stack: Stack,
+) -> None:
+    email = "contract.throttle@example.com"
+    reference = _complaint(api_stack, email)
     where = {"reference": reference}
-    for _ in range(WRONG_ATTEMPTS_ALLOWED):
+    for _ in range(FREE_WRONG_TRIES):
         wrong = _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"})
         assert wrong.status_code == 404
+    waits = []
     for answer in (
         _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"}),
         _call(api_stack, ESCALATE, path_parameters=where, body={"token": "x"}, media_type=JSON),
+        *(
+            _call(api_stack, STATUS, path_parameters=where, query={"token": "wrong-token"})
+            for _ in range(18)
+        ),
     ):
         assert answer.status_code == 429
-        assert int(_header(answer, "Retry-After")) > 0
+        waits.append(int(_header(answer, "Retry-After")))
+    assert waits[0] > 0
+    assert waits == sorted(waits)  # never shorter, and growing
+    assert waits[-1] > waits[0]
+    # twenty wrong tokens, then the right one: it works
+    token = _token(api_stack, email, reference)
+    right = _call(api_stack, STATUS, path_parameters=where, query={"token": token})
+    assert right.status_code == 200
 
 
 @pytest.mark.parametrize(

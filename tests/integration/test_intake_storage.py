@@ -9,7 +9,12 @@ import pytest
 
 from complaints.adapters import keys
 from complaints.service import intake
-from complaints.service.intake import ReferenceTakenError, build_case, receive
+from complaints.service.intake import (
+    ReferenceTakenError,
+    SubmissionReusedError,
+    build_case,
+    receive,
+)
 from complaints.service.references import new_reference
 from complaints.service.triage import triage
 from complaints.settings import load_settings
@@ -56,12 +61,23 @@ def test_only_the_token_hash_is_stored_on_the_case(stack: Stack) -> None:
     assert token not in str(case_item)
 
 
-def test_same_submission_id_returns_the_first_receipt(stack: Stack) -> None:
+def test_same_submission_id_and_answers_return_the_first_receipt(stack: Stack) -> None:
     submission_id = str(uuid.uuid4())
     first = body_json(post_json(valid_fields(submission_id=submission_id)))
-    again = body_json(post_json(valid_fields(submission_id=submission_id, details="Edited")))
+    again = body_json(post_json(valid_fields(submission_id=submission_id)))
     assert again == first
     assert cases_in(stack) == [first["reference"]]
+
+
+def test_same_submission_id_with_other_answers_is_refused_with_the_first_receipt(
+    stack: Stack,
+) -> None:
+    submission_id = str(uuid.uuid4())
+    first = receive(submission(submission_id=submission_id), stack.repository, now=T0)
+    with pytest.raises(SubmissionReusedError) as reused:
+        receive(submission(submission_id=submission_id, details="Edited"), stack.repository, now=T0)
+    assert reused.value.first == first.receipt
+    assert cases_in(stack) == [first.receipt.reference]
 
 
 def test_same_content_without_submission_id_within_ten_minutes_is_one_case(stack: Stack) -> None:

@@ -13,7 +13,7 @@ from complaints.clock import add_working_days, london_today
 from complaints.service import lifecycle as lc
 from complaints.service.casework import change_case
 from complaints.service.intake import receive
-from complaints.service.selfservice import WRONG_ATTEMPTS_ALLOWED
+from complaints.service.selfservice import FREE_WRONG_TRIES
 from tests.integration.conftest import Stack
 from tests.integration.helpers import CONTEXT, api_event, body_json
 from tests.integration.test_intake_storage import submission
@@ -65,14 +65,16 @@ def test_wrong_missing_and_unknown_look_the_same(stack: Stack) -> None:
     assert "could not find" in json.loads(body)["message"]
 
 
-def test_repeated_wrong_tries_are_throttled(stack: Stack) -> None:
+def test_repeated_wrong_tries_slow_down_but_the_right_link_still_works(stack: Stack) -> None:
     reference, token = _filed()
-    for _ in range(WRONG_ATTEMPTS_ALLOWED):
+    for _ in range(FREE_WRONG_TRIES):
         assert _get(f"/api/complaints/{reference}?token=wrong")["statusCode"] == 404
-    throttled = _get(f"/api/complaints/{reference}?{urlencode({'token': token})}")
+    throttled = _get(f"/api/complaints/{reference}?token=wrong")
     assert throttled["statusCode"] == 429
     assert int(throttled["headers"]["Retry-After"]) > 0
+    assert _get(f"/api/complaints/{reference}?{urlencode({'token': token})}")["statusCode"] == 200
     other, other_token = _filed("someone.else@example.com")  # other cases are not affected
+    assert _get(f"/api/complaints/{other}?token=wrong")["statusCode"] == 404
     assert _get(f"/api/complaints/{other}?{urlencode({'token': other_token})}")["statusCode"] == 200
 
 

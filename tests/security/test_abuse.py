@@ -7,13 +7,14 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
 from complaints.handlers.api import MAX_BODY_BYTES, MAX_FORM_FIELDS
-from complaints.service.selfservice import THROTTLE_WINDOW, WRONG_ATTEMPTS_ALLOWED
+from complaints.service.selfservice import FREE_WRONG_TRIES, backoff_seconds
 from tests.integration.conftest import Stack, table_items
 from tests.integration.helpers import (
     CONTEXT,
@@ -488,21 +489,41 @@ def test_an_unknown_reference_and_a_wrong_token_look_exactly_the_same(
 
 
 @pytest.mark.parametrize("how", ["status", "json", "form"])
-def test_guessing_is_throttled_alike_for_real_and_unknown_references(
-    stack: Stack, how: str
-) -> None:
-    reference, token = _filed(stack)
-    for _ in range(WRONG_ATTEMPTS_ALLOWED):
+def test_guessing_slows_down_alike_for_real_and_unknown_references(stack: Stack, how: str) -> None:
+    reference, _token = _filed(stack)
+    for _ in range(FREE_WRONG_TRIES):
         assert _ask(reference, "guess", how)["statusCode"] == 404
         assert _ask("HJKM-NPQR", "guess", how)["statusCode"] == 404
-    locked = _ask(reference, "guess", how)
-    assert locked["statusCode"] == 429
-    assert locked["headers"]["Retry-After"] == str(int(THROTTLE_WINDOW.total_seconds()))
-    assert "Too many tries" in _plain_refusal(locked, 429)
-    assert _outside(locked) == _outside(_ask("HJKM-NPQR", "guess", how))
-    # during the lock even the right token is refused: the design locks the reference, so a
-    # guesser cannot tell a right guess from a wrong one
-    assert _outside(_ask(reference, token, how)) == _outside(locked)
+    waits = []
+    for _ in range(4):
+        slowed = _ask(reference, "guess", how)
+        assert slowed["statusCode"] == 429
+        assert "Too many tries" in _plain_refusal(slowed, 429)
+        # an unknown reference after as many tries looks exactly the same
+        assert _outside(slowed) == _outside(_ask("HJKM-NPQR", "guess", how))
+        waits.append(int(slowed["headers"]["Retry-After"]))
+    assert waits == [backoff_seconds(FREE_WRONG_TRIES + n) for n in range(1, 5)] == [1, 2, 4, 8]
+
+
+@pytest.mark.parametrize("how", ["status", "json", "form"])
+def test_twenty_wrong_tokens_never_lock_the_complainant_out(stack: Stack, how: str) -> None:
+    """Knowing a reference is not enough to stop its complainant reading or escalating their
+    own complaint: the right token always works, and is never slowed down."""
+    from complaints.service import lifecycle as lc
+    from complaints.service.casework import change_case
+
+    reference, token = _filed(stack)
+    if how != "status":  # so that asking for stage 2 is allowed
+        now = datetime.now(UTC)
+        change_case(
+            stack.repository, reference, lambda c: lc.respond(c, "upheld", "staff", now), now
+        )
+    for _ in range(20):
+        assert _ask(reference, "x" * len(token), how)["statusCode"] in (404, 429)
+    right = _ask(reference, token, how)
+    assert right["statusCode"] == {"status": 200, "json": 200, "form": 303}[how]
+    assert "Retry-After" not in right["headers"]
+    assert _ask(reference, "wrong", how)["statusCode"] == 429  # still slow for the guesser
 
 
 def test_tokens_are_compared_in_constant_time_whether_or_not_the_case_exists(

@@ -20,7 +20,9 @@ from complaints.demo import generate_year
 from complaints.models import Case
 from complaints.service.reports import AnnualReport, annual_report
 from complaints.service.reports.charts import Bar, Group, bar_chart
+from complaints.service.reports.disclosure import Disclosure, disclosure
 from complaints.service.reports.publish import annual_markdown, reports_list_snippet, write_annual
+from complaints.service.reports.quoted import inert_markdown
 from complaints.service.reports.tables import annual_charts, annual_tables
 from tests.unit.report_cases import make_case
 
@@ -37,6 +39,11 @@ def cases() -> list[Case]:
 @pytest.fixture(scope="module")
 def report(cases: list[Case]) -> AnnualReport:
     return annual_report(cases, 2024, as_of=AS_OF, include_learning_statements=True)
+
+
+@pytest.fixture(scope="module")
+def shown(report: AnnualReport) -> Disclosure:
+    return disclosure(report)
 
 
 def _check_accessible(svg: str) -> ET.Element:
@@ -58,8 +65,10 @@ def _check_accessible(svg: str) -> ET.Element:
     return root
 
 
-def test_every_chart_carries_a_text_alternative_with_every_value(report: AnnualReport) -> None:
-    charts = annual_charts(report)
+def test_every_chart_carries_a_text_alternative_with_every_value(
+    report: AnnualReport, shown: Disclosure
+) -> None:
+    charts = annual_charts(report, shown)
     assert set(charts) >= {"stages", "complainants", "themes", "outcomes", "timeliness"}
     for slug, svg in charts.items():
         root = _check_accessible(svg)
@@ -69,7 +78,10 @@ def test_every_chart_carries_a_text_alternative_with_every_value(report: AnnualR
         if slug == "complainants":
             for row in report.complainants:
                 assert row.label in texts  # each bar is labelled in words
-                assert f"{row.label}: {row.count:,} ({row.percent:.1f}%)" in (desc.text or "")
+                words = shown.count(f"who.{row.key}")
+                if words == f"{row.count:,}":
+                    words += f" ({row.percent:.1f}%)"
+                assert f"{row.label}: {words}" in (desc.text or "")
 
 
 def test_series_differ_by_pattern_not_only_colour() -> None:
@@ -95,19 +107,25 @@ def test_a_chart_of_zeros_still_renders() -> None:
     assert "A: 0" in (root.find(f"{SVG}desc").text or "")  # type: ignore[union-attr]
 
 
-def test_tables_and_csv_agree_with_the_figures(report: AnnualReport, tmp_path: Path) -> None:
+def test_tables_and_csv_agree_with_the_figures(
+    report: AnnualReport, shown: Disclosure, tmp_path: Path
+) -> None:
     written = write_annual(report, tmp_path)
     folder = tmp_path / "annual-2024-25"
     assert folder / "index.md" in written
     with (folder / "complainants.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert [int(r["Number"]) for r in rows] == [c.count for c in report.complainants]
-    assert json.loads((folder / "report.json").read_text(encoding="utf-8"))["received"] == (
-        report.received
-    )
+    assert [r["Number"] for r in rows] == [
+        shown.count(f"who.{c.key}").replace(",", "") for c in report.complainants
+    ]
+    published = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert published["small_number_threshold"] == 5
+    assert published["tables"]["complainants"]["rows"] == annual_tables(report)[
+        "complainants"
+    ].records(shown)
     for slug in annual_tables(report):
         assert (folder / f"{slug}.csv").is_file()
-    for slug in annual_charts(report):
+    for slug in annual_charts(report, shown):
         _check_accessible((folder / f"{slug}.svg").read_text(encoding="utf-8").split("\n", 1)[1])
 
 
@@ -126,7 +144,9 @@ def test_no_personal_data_in_any_output(
         assert case.reference not in everything
 
 
-def test_markdown_has_every_section_and_a_table_beside_each_chart(report: AnnualReport) -> None:
+def test_markdown_has_every_section_and_a_table_beside_each_chart(
+    report: AnnualReport, shown: Disclosure
+) -> None:
     page = annual_markdown(report)
     for heading in (
         "Complaints received and the stages they reached",
@@ -141,13 +161,13 @@ def test_markdown_has_every_section_and_a_table_beside_each_chart(report: Annual
         "Compensation",
     ):
         assert f"\n## {heading}\n" in page
-    assert page.count("<svg") == len(annual_charts(report))
+    assert page.count("<svg") == len(annual_charts(report, shown))
     for block in page.split("</figure>")[:-1]:
         assert "<figcaption>" in block
-    assert page.count("</figure>\n\n| ") == len(annual_charts(report))  # a table follows
+    assert page.count("</figure>\n\n| ") == len(annual_charts(report, shown))  # a table follows
     assert "Demonstration data" in page
     assert report.learning.statements
-    assert report.learning.statements[0][:40] in page
+    assert inert_markdown(report.learning.statements[0]) in page  # quoted as plain text
 
 
 def test_a_year_with_only_open_cases_still_renders() -> None:
@@ -170,7 +190,7 @@ def test_reports_list_snippet(tmp_path: Path) -> None:
 
 
 def test_the_page_builds_into_the_guide_with_mkdocs_strict(
-    report: AnnualReport, tmp_path: Path
+    report: AnnualReport, shown: Disclosure, tmp_path: Path
 ) -> None:
     """A copy of the guide, with the reports index in the nav and the report page added."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
@@ -192,12 +212,12 @@ def test_the_page_builds_into_the_guide_with_mkdocs_strict(
     )
     assert built.returncode == 0, built.stderr
     html = (tmp_path / "build/site/reports/annual-2024-25/index.html").read_text(encoding="utf-8")
-    assert html.count('role="img"') == len(annual_charts(report))
+    assert html.count('role="img"') == len(annual_charts(report, shown))
     assert (tmp_path / "build/site/reports/annual-2024-25/themes.csv").is_file()
     index = (tmp_path / "build/site/reports/index.html").read_text(encoding="utf-8")
     assert 'href="annual-2024-25/"' in index
     assert "Annual report 2024 to 2025" in index
-    assert io.StringIO(html).read().count("<table>") >= len(annual_charts(report))
+    assert io.StringIO(html).read().count("<table>") >= len(annual_charts(report, shown))
     # The guide is served under `default-src 'self'`: an inline style would be blocked.
     assert 'style="' not in html
     assert 'align="right"' in html  # number columns keep their alignment

@@ -23,6 +23,7 @@ from complaints.service.intake import (
     OutboxItem,
     OutboxKind,
     ReferenceTakenError,
+    SubmissionReusedError,
     WriteConflictError,
 )
 
@@ -181,13 +182,18 @@ def check_item(reference: str, check: Check) -> Item:
     }
 
 
-def _repeat_item(pk: str, sk: str, kind: str, receipt: Receipt, until: datetime) -> Item:
+def _repeat_item(
+    pk: str, sk: str, kind: str, receipt: Receipt, until: datetime, content_hash: str
+) -> Item:
+    """An idempotency item: the first receipt, and the hash of the answers it was given for
+    (a submission id seen again with other answers is a conflict, not a repeat)."""
     return {
         "PK": pk,
         "SK": sk,
         "item_type": kind,
         "reference": receipt.reference,
         "receipt": receipt.model_dump(mode="json"),
+        "content_hash": content_hash,
         keys.TTL_ATTRIBUTE: _epoch(until),
     }
 
@@ -238,7 +244,11 @@ class Repository:
             writes.append(
                 self._put_unless_recent(
                     _repeat_item(
-                        *key, keys.SUBMISSION_ITEM, new.receipt, new.submission_kept_until
+                        *key,
+                        keys.SUBMISSION_ITEM,
+                        new.receipt,
+                        new.submission_kept_until,
+                        new.content_hash,
                     ),
                     now,
                 )
@@ -247,7 +257,10 @@ class Repository:
         repeat_keys[len(writes)] = key
         writes.append(
             self._put_unless_recent(
-                _repeat_item(*key, keys.CONTENT_ITEM, new.receipt, new.repeat_until), now
+                _repeat_item(
+                    *key, keys.CONTENT_ITEM, new.receipt, new.repeat_until, new.content_hash
+                ),
+                now,
             )
         )
         try:
@@ -257,7 +270,7 @@ class Repository:
                 if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
                     raise
                 reasons = error.response.get("CancellationReasons", [])
-                return self._after_cancel(reasons, repeat_keys)
+                return self._after_cancel(reasons, repeat_keys, new.content_hash)
         except Exception as error:
             # Busy or unreachable after botocore's retries: the person is asked to try again
             # (a repeat of the same submission then finds the first receipt, if it was written).
@@ -269,18 +282,23 @@ class Repository:
         return None
 
     def _after_cancel(
-        self, reasons: list[Mapping[str, Any]], repeat_keys: Mapping[int, tuple[str, str]]
+        self,
+        reasons: list[Mapping[str, Any]],
+        repeat_keys: Mapping[int, tuple[str, str]],
+        content_hash: str,
     ) -> Receipt:
         codes = [reason.get("Code", "None") for reason in reasons]
         for index in repeat_keys:
             if index < len(reasons) and codes[index] == "ConditionalCheckFailed":
                 old = reasons[index].get("Item")
-                if old:
-                    return Receipt.model_validate(from_attributes(old)["receipt"])
-                found = self._get(*repeat_keys[index])  # only if the old item was not returned
-                if found:
-                    return Receipt.model_validate(found["receipt"])
-                raise WriteConflictError
+                # only if the old item was not returned
+                found = from_attributes(old) if old else self._get(*repeat_keys[index])
+                if not found:
+                    raise WriteConflictError
+                first = Receipt.model_validate(found["receipt"])
+                if found.get("content_hash", content_hash) != content_hash:
+                    raise SubmissionReusedError(first)
+                return first
         if THROTTLED_REASONS.intersection(codes):  # nothing written; trying at once won't help
             raise IntakeUnavailableError("throttled")
         if "TransactionConflict" in codes:
@@ -566,32 +584,29 @@ class Repository:
 
     # --- self-service throttle -------------------------------------------------------------
 
-    def wrong_attempts(self, reference: str, now: datetime) -> int:
-        """Wrong-token attempts on ``reference`` whose window has not ended (TTL deletes the
-        item some time after ``expires_at``; until then it is ignored once expired)."""
-        item = self._get(keys.throttle_pk(reference), keys.THROTTLE_SK)
-        if not item or int(item.get(keys.TTL_ATTRIBUTE, 0)) <= _epoch(now):
-            return 0
-        return int(item.get("attempts", 0))
-
-    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None:
-        """Count one wrong attempt: in the current window, or starting a new one."""
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> int:
+        """Count one wrong-token try on ``reference`` and return the count in the current
+        window (this one included). Each try moves the window's end to ``now + window``; an
+        item whose window has ended (TTL deletes it some time later) starts again at one."""
         from botocore.exceptions import ClientError
 
         key = {"PK": {"S": keys.throttle_pk(reference)}, "SK": {"S": keys.THROTTLE_SK}}
+        until = {"N": str(_epoch(now + window))}
         try:
-            self.dynamodb.update_item(
+            answer = self.dynamodb.update_item(
                 TableName=self.table_name,
                 Key=key,
-                UpdateExpression="ADD attempts :one",
+                UpdateExpression="ADD attempts :one SET #ttl = :until",
                 ConditionExpression="#ttl > :now",
                 ExpressionAttributeNames={"#ttl": keys.TTL_ATTRIBUTE},
                 ExpressionAttributeValues={
                     ":one": {"N": "1"},
+                    ":until": until,
                     ":now": {"N": str(_epoch(now))},
                 },
+                ReturnValues="UPDATED_NEW",
             )
-            return
+            return int(answer["Attributes"]["attempts"]["N"])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
@@ -603,3 +618,4 @@ class Repository:
             keys.TTL_ATTRIBUTE: _epoch(now + window),
         }
         self.dynamodb.put_item(TableName=self.table_name, Item=to_attributes(item))
+        return 1

@@ -13,7 +13,7 @@ create it from there. Keys are strings.
 | recommendation    | ``CASE#<ref>``         | ``REC#<nn>``                         | owner, due date, response, completion |
 | submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
 | content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
-| self-service lock | ``THROTTLE#<ref>``     | ``THROTTLE``                         | wrong-token attempts, with TTL |
+| self-service throttle | ``THROTTLE#<ref>`` | ``THROTTLE``                        | wrong-token tries (backoff), with TTL |
 
 Indexes (all projected ``ALL`` unless the template says otherwise):
 

@@ -11,7 +11,6 @@ never into the future, before the complaint or before the last thing a person re
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ import typer
 from complaints.cli import app
 from complaints.cli.casework import By, apply
 from complaints.cli.clock import Now, parse_day
-from complaints.cli.context import Json, Local
+from complaints.cli.context import Json, Local, fail
 from complaints.service import lifecycle as lc
 
 Reference = Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")]
@@ -29,15 +28,14 @@ OptionalReason = Annotated[str | None, typer.Option("--reason", help="Why (optio
 
 
 def _pence(pounds: str | None) -> int:
-    if not pounds:
-        return 0
+    """A payment in pounds as whole pence (``complaints.money``); a bad amount exits 1 with
+    one plain sentence."""
+    from complaints.money import MoneyError, parse_pence
+
     try:
-        value = Decimal(pounds.strip().lstrip("£"))
-    except InvalidOperation:
-        raise typer.BadParameter(
-            f"{pounds!r} is not an amount in pounds, like 250 or 99.50"
-        ) from None
-    return int((value * 100).to_integral_value())
+        return parse_pence(pounds, what="The compensation")
+    except MoneyError as error:
+        fail(str(error))
 
 
 Summary = Annotated[

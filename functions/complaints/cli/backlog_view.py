@@ -1,10 +1,13 @@
-"""The backlog as Rich tables in the terminal (references only, never names)."""
+"""The backlog as Rich tables in the terminal (references only, never names). Values from the
+table are printed as text (``cli.terminal``), never as markup."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from complaints.cli.terminal import console as default_console
+from complaints.cli.terminal import text
 from complaints.models import CaseStatus
 from complaints.service.reports.backlog import STATUS_LABELS, Backlog, BacklogCase
 
@@ -29,22 +32,24 @@ def _cases_table(title: str, cases: list[BacklogCase]) -> Table:
     for case in cases:
         overdue = case.working_days_overdue
         table.add_row(
-            case.reference,
-            case.procedure,
-            str(case.stage),
-            STATUS_LABELS.get(CaseStatus(case.status), case.status),
-            str(case.received_on),
-            str(case.age_working_days),
-            _date(case.respond_by),
-            "-" if overdue is None else f"[bold red]{overdue}[/]",
+            text(case.reference),
+            text(case.procedure),
+            text(case.stage),
+            text(STATUS_LABELS.get(CaseStatus(case.status), case.status)),
+            text(case.received_on),
+            text(case.age_working_days),
+            text(_date(case.respond_by)),
+            text("-") if overdue is None else text(overdue, style="bold red"),
         )
     return table
 
 
 def print_backlog(backlog: Backlog, console: Console | None = None) -> None:
-    out = console or Console()
+    out = console or default_console()
     if console is None and not out.is_terminal:
-        out = Console(width=120)  # piped or captured: room for a reference in full
+        out = Console(
+            width=120, emoji=False, highlight=False
+        )  # piped or captured: room for a reference in full
     share = "" if backlog.overdue_percent is None else f" ({backlog.overdue_percent:.1f}%)"
     out.print(
         f"[bold]Backlog on {backlog.today}[/]: {backlog.not_closed} cases not closed, "
@@ -65,12 +70,12 @@ def print_backlog(backlog: Backlog, console: Console | None = None) -> None:
         "Overdue",
         "Due soon",
     ):
-        text = header in ("Procedure", "Stage")
-        summary.add_column(header, justify="left" if text else "right", no_wrap=text)
+        is_text = header in ("Procedure", "Stage")
+        summary.add_column(header, justify="left" if is_text else "right", no_wrap=is_text)
     for row in backlog.rows:
         summary.add_row(
-            row.procedure,
-            f"{row.stage}: {row.stage_name}",
+            text(row.procedure),
+            text(f"{row.stage}: {row.stage_name}"),
             str(row.not_closed),
             str(row.running),
             str(row.on_hold),
@@ -90,7 +95,9 @@ def print_backlog(backlog: Backlog, console: Console | None = None) -> None:
     ageing.add_column("Share", justify="right")
     for band in backlog.ageing:
         ageing.add_row(
-            band.label, str(band.count), "-" if band.percent is None else f"{band.percent:.1f}%"
+            text(band.label),
+            str(band.count),
+            "-" if band.percent is None else f"{band.percent:.1f}%",
         )
     out.print(ageing)
     if backlog.oldest:

@@ -51,8 +51,9 @@ def list_cases(
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from complaints.cli.terminal import console, text
 
     table = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
     for heading in ("Reference", "Procedure", "Stage", "Status", "Received", "Respond by", ""):
@@ -66,15 +67,20 @@ def _table(rows: list[dict[str, Any]]) -> None:
         )
         flags = " ".join(flag for flag, on in marks if on)
         table.add_row(
-            row["reference"],
-            row["procedure"],
-            str(row["stage"]),
-            row["status"],
-            row["received_on"],
-            row["respond_by"],
-            flags,
+            *(
+                text(value)
+                for value in (
+                    row["reference"],
+                    row["procedure"],
+                    row["stage"],
+                    row["status"],
+                    row["received_on"],
+                    row["respond_by"],
+                    flags,
+                )
+            )
         )
-    Console().print(table)
+    console().print(table)
 
 
 @app.command("show")
@@ -103,10 +109,13 @@ def show_case(
 
 
 def _print_case(data: dict[str, Any]) -> None:
-    from rich.console import Console
+    """Every stored value printed as text (``cli.terminal``): a name like ``[/bold]`` or
+    ``[link=...]`` shows as typed."""
     from rich.table import Table
 
-    console = Console()
+    from complaints.cli.terminal import console, text
+
+    out = console()
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
@@ -114,7 +123,7 @@ def _print_case(data: dict[str, Any]) -> None:
     for label, value in (
         ("Reference", data["reference"]),
         ("Procedure", data["procedure"]),
-        ("Stage", str(data["stage"])),
+        ("Stage", data["stage"]),
         ("Status", data["status"] + ("  OVERDUE" if data["overdue"] else "")),
         ("Urgent", "yes: a child may be in danger" if data["urgent"] else "no"),
         ("Received", data["received_on"]),
@@ -124,8 +133,8 @@ def _print_case(data: dict[str, Any]) -> None:
         ("Owner", data.get("owner") or "nobody yet: assign it"),
         ("Complainant", f"{complainant['name']} ({complainant['relationship']})"),
         ("Email", complainant["email"]),
-        ("Phone", complainant.get("phone") or "-"),
-        ("Child", data["child"].get("name") or "-"),
+        ("Phone", complainant.get("phone")),
+        ("Child", data["child"].get("name")),
         ("Advocate asked for", "yes" if data["wants_advocate"] else "no"),
         (
             "Decisions waiting",
@@ -135,13 +144,13 @@ def _print_case(data: dict[str, Any]) -> None:
             or "none",
         ),
     ):
-        facts.add_row(label, value)
-    console.print(facts)
-    console.print("\n[bold]Complaint[/bold]")
-    console.print(data["details"], markup=False, highlight=False)
+        facts.add_row(label, text(value))
+    out.print(facts)
+    out.print(text("\nComplaint", style="bold"))
+    out.print(text(data["details"]))
     if data.get("outcome_sought"):
-        console.print("\n[bold]What they would like to happen[/bold]")
-        console.print(data["outcome_sought"], markup=False, highlight=False)
+        out.print(text("\nWhat they would like to happen", style="bold"))
+        out.print(text(data["outcome_sought"]))
     events = Table(title="Events (when it happened; when it was written down, if later)")
     for heading in ("At", "Recorded", "Type", "By", "Reason"):
         events.add_column(heading)
@@ -149,10 +158,10 @@ def _print_case(data: dict[str, Any]) -> None:
         recorded = event.get("recorded_at") or event["at"]
         late = recorded[:16] != event["at"][:16]
         events.add_row(
-            event["at"],
-            recorded if late else "",
-            event["type"],
-            event["by"],
-            event.get("reason") or "",
+            text(event["at"]),
+            text(recorded if late else ""),
+            text(event["type"]),
+            text(event["by"]),
+            text(event.get("reason") or ""),
         )
-    console.print(events)
+    out.print(events)

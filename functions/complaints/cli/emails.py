@@ -31,14 +31,18 @@ def emails(
     if as_json:
         typer.echo(json.dumps(sent, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from complaints.cli.terminal import console, text
 
     table = Table(title=f"{len(sent)} email{'s' if len(sent) != 1 else ''} sent")
     for heading in ("Sent", "Kind", "To", "Subject"):
         table.add_column(heading)
     for email in sent:
         table.add_row(
-            email["sent_at"][:19], email.get("kind") or "", ", ".join(email["to"]), email["subject"]
+            text(email["sent_at"][:19]),
+            text(email.get("kind") or ""),
+            text(", ".join(email["to"])),
+            text(email["subject"]),
         )
-    Console().print(table)
+    console().print(table)

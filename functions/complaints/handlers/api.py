@@ -13,12 +13,22 @@
 - When the table is busy or unreachable (after the SDK's retries): ``503`` with ``Retry-After``
   and a plain "not sent, try again" message (JSON; a form post gets the form again with its
   answers kept). Sending the same submission again is safe: it is stored once.
+- The same ``submission_id`` with other answers: ``409`` with a plain message giving the first
+  complaint's reference (a form post gets a page saying the complaint was already sent).
+
+Every ``POST`` a browser sends from another site (``Sec-Fetch-Site: cross-site``) gets a plain
+``403`` (a page for a form post, ``{"message"}`` otherwise) before anything is read: another
+site cannot make a visitor's browser file a complaint (and set off a safeguarding alert) or
+ask for the next stage. Requests without the header (API clients, older browsers) are
+answered as before. ``Origin`` is not used: our own no-JS pages are sent with
+``Referrer-Policy: no-referrer``, which makes browsers send ``Origin: null`` from them.
 
 Complainant self-service, with the token from the acknowledgement email (``service.selfservice``):
 
 - ``GET /api/complaints/{reference}?token=...``: ``200`` with stage, status, dates, what happens
   next and ``can_escalate``; an unknown reference and a wrong or missing token get the same
-  ``404``; after repeated wrong tries, ``429`` with ``Retry-After``.
+  ``404``; after repeated wrong tries, ``429`` with a growing ``Retry-After``. The right token
+  always works, however many wrong ones came before (``service.selfservice``).
 - ``POST /api/complaints/{reference}/escalation`` (JSON or form: ``token``, optional
   ``reason``): asks for the next stage. JSON ``200`` with the new status; form ``303`` back to
   ``/check-your-complaint/?reference=...&token=...&asked=1``; ``409`` with a plain reason when
@@ -112,15 +122,36 @@ def _raw_body(event: Mapping[str, Any]) -> bytes:
     return body.encode("utf-8")
 
 
+TOO_LONG = RequestError(
+    413,
+    "Your complaint is too long to send",
+    "Your complaint is too long to send in one go (the limit is 256 KB). Shorten it, "
+    "or send the rest to the complaints team by email afterwards.",
+)
+CUT_SHORT = RequestError(
+    400, "Something went wrong", "The request did not arrive in full. Send it again."
+)
+
+
+def refused_unread(error: RequestError, headers: Mapping[str, str]) -> dict[str, Any]:
+    """This function's answer to a body a front end refuses without reading it (the local
+    server: over ``MAX_BODY_BYTES``, or shorter than its ``Content-Length``), as the Lambda
+    result the handler would return: the same plain message, a page for a form post."""
+    lower = {name.lower(): value for name, value in headers.items()}
+    content_type = lower.get("content-type", "").split(";")[0].strip().lower()
+    as_html = content_type == FORM_TYPE or "text/html" in lower.get("accept", "")
+    answer = _problem(error, as_html)
+    return {
+        "statusCode": answer.status_code,
+        "headers": {"Content-Type": answer.content_type, **answer.headers},
+        "body": answer.body,
+    }
+
+
 def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
     """The submitted fields, from JSON or a urlencoded form."""
     if len(raw) > MAX_BODY_BYTES:
-        raise RequestError(
-            413,
-            "Your complaint is too long to send",
-            "Your complaint is too long to send in one go (the limit is 256 KB). Shorten it, "
-            "or send the rest to the complaints team by email afterwards.",
-        )
+        raise TOO_LONG
     if content_type not in (JSON_TYPE, FORM_TYPE):
         raise RequestError(
             415,
@@ -162,6 +193,46 @@ def _fields(content_type: str, raw: bytes) -> dict[str, Any]:
     return data
 
 
+CROSS_SITE = (
+    "This form can only be sent from the council's own website. Nothing was sent: open the "
+    "form on our website and send it from there."
+)
+
+
+def _refused_cross_site(as_html: bool, heading: str) -> Response[str] | None:
+    """``403`` when a browser says the request came from another site (``Sec-Fetch-Site``:
+    the fetch metadata browsers add and pages cannot forge); ``None`` otherwise. A page for a
+    form post or any other navigation (``Sec-Fetch-Mode: navigate``), JSON otherwise."""
+    headers = app.current_event.headers
+    site = (headers.get("sec-fetch-site") or "").strip().lower()
+    if site != "cross-site":
+        return None
+    logger.info("cross-site post refused")
+    navigation = (headers.get("sec-fetch-mode") or "").strip().lower() == "navigate"
+    return _problem(RequestError(403, heading, CROSS_SITE), as_html or navigation)
+
+
+def _already_sent(reference: str, as_html: bool) -> Response[str]:
+    """``409``: the submission id already sent a complaint, with other answers."""
+    if as_html:
+        from complaints.handlers.pages import already_sent_page
+
+        return _html(409, already_sent_page(reference))
+    from complaints.settings import load_settings
+
+    team = load_settings().complaints_team
+    return _json(
+        409,
+        {
+            "message": (
+                f"This form already sent a complaint, with reference {reference}, and these "
+                f"answers are different: we have not saved them, so to add to your complaint "
+                f"or change it, call the {team.name} on {team.phone} and give the reference."
+            )
+        },
+    )
+
+
 def _safety_advice_if_danger(fields: Mapping[str, Any]) -> str | None:
     if str(fields.get("child_in_danger", "")).strip().lower() != "yes":
         return None
@@ -176,6 +247,9 @@ def post_complaint() -> Response[str]:
     event = app.current_event
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     as_html = content_type == FORM_TYPE or "text/html" in (event.headers.get("accept") or "")
+    refused = _refused_cross_site(as_html, "Your complaint has not been sent")
+    if refused is not None:
+        return refused
     try:
         fields = _fields(content_type, _raw_body(event.raw_event))
     except RequestError as error:
@@ -197,11 +271,21 @@ def post_complaint() -> Response[str]:
             body["advice"] = advice
         return _json(422, body)
 
-    from complaints.service.intake import Channel, IntakeUnavailableError, receive
+    from complaints.service.intake import (
+        Channel,
+        IntakeUnavailableError,
+        SubmissionReusedError,
+        receive,
+    )
 
     channel: Channel = "form" if content_type == FORM_TYPE else "json"
     try:
         result = receive(parsed, _case_store(), channel=channel)
+    except SubmissionReusedError as reused:
+        logger.info(
+            "submission id reused with other answers", extra={"reference": reused.first.reference}
+        )
+        return _already_sent(reused.first.reference, content_type == FORM_TYPE)
     except IntakeUnavailableError:
         logger.warning("complaint not stored")
         unavailable = RequestError(503, "Sorry, there is a problem with the service", NOT_SENT)
@@ -247,7 +331,10 @@ NOT_FOUND = (
     "We could not find a complaint with that reference and link. Use the whole link from the "
     "email we sent you, or contact the complaints team."
 )
-TOO_MANY = "Too many tries with the wrong link. Wait 15 minutes, then try again."
+TOO_MANY = (
+    "Too many tries with a wrong link. Wait a few minutes, then open the whole link from the "
+    "email we sent you."
+)
 MAX_REASON = 5000
 
 
@@ -278,7 +365,7 @@ def complaint_status(reference: str) -> Response[str]:
 
     now = clock_now()
     token = app.current_event.get_query_string_value("token")
-    access = open_case(_case_store(), reference, token, now)
+    access = open_case(_case_store(), reference, token)
     if access.throttled:
         logger.info("self-service throttled")
         return _throttled(False, access.retry_after)
@@ -307,6 +394,9 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     event = app.current_event
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
     as_html = content_type == FORM_TYPE
+    refused = _refused_cross_site(as_html, "Your request has not been sent")
+    if refused is not None:
+        return refused
     try:
         fields = _fields(content_type, _raw_body(event.raw_event))
     except RequestError as error:
@@ -315,7 +405,7 @@ def ask_for_next_stage(reference: str) -> Response[str]:
     reason = _text(fields.get("reason"))[:MAX_REASON] or None
     now = clock_now()
     store = _case_store()
-    access = open_case(store, reference, token, now)
+    access = open_case(store, reference, token)
     if access.throttled:
         return _throttled(as_html, access.retry_after)
     if access.case is None:

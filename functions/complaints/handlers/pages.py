@@ -90,3 +90,9 @@ def form_errors_page(
 
 def problem_page(heading: str, message: str) -> str:
     return render("problem.html", heading=heading, message=message, **_common(None))
+
+
+def already_sent_page(reference: str) -> str:
+    """A form post whose submission id already sent a complaint with other answers: that
+    complaint's reference, and how to add to it (nothing new was stored)."""
+    return render("already_sent.html", reference=reference, guide_css=GUIDE_CSS, **_common(None))

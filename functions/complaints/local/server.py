@@ -1,5 +1,16 @@
 """A small HTTP server on 127.0.0.1: the built guide at ``/`` and the real API handler at
-``/api/*`` (through API Gateway v2 events)."""
+``/api/*`` (through API Gateway v2 events), answering as CloudFront does in AWS.
+
+- Every answer, page or API, error or not, carries the headers the template's response-headers
+  policy for its path adds (``infra_template.response_headers_for``: the site's policy, or the
+  API's for ``/api/*``), replacing the origin's own where the policy says ``Override``, so the
+  tests see what people get. That includes ``Strict-Transport-Security``, which browsers ignore
+  over plain HTTP (RFC 6797 section 8.1).
+- A request body is read with a short socket timeout (``BODY_TIMEOUT``): a body shorter than
+  its ``Content-Length`` gets ``400`` instead of holding the connection open; a body over the
+  API's limit (``MAX_BODY_BYTES``) gets ``413`` unread. Both answers are the API's own
+  (``handlers.api.refused_unread``). Such a connection is closed after the answer.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +27,11 @@ from urllib.parse import unquote, urlsplit
 
 from complaints.local.apigw import from_result, to_event
 
-MAX_BODY = 1024 * 1024  # the API itself refuses bodies over 256 KB with a clear message
+BODY_TIMEOUT = 5.0  # seconds to wait for the rest of a request body
+# Bodies over the API's limit are read and thrown away up to this size, so the client (which
+# is still sending) reads the 413 instead of a reset connection; beyond it, the connection is
+# closed at once. 10 MB is API Gateway's own payload limit.
+DRAIN_LIMIT = 10 * 1024 * 1024
 ApiHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
@@ -30,17 +45,30 @@ def _context() -> Any:
     )
 
 
-@lru_cache(maxsize=1)
-def _site_headers() -> tuple[tuple[str, str], ...]:
-    """The security headers CloudFront adds in AWS (from ``template.yaml``), so the guide is
-    tried locally under the same strict CSP. HSTS is left out: local is plain HTTP."""
-    from complaints.infra_template import security_headers
+@lru_cache(maxsize=8)
+def _policy(kind: str) -> tuple[tuple[str, str, bool], ...]:
+    """The response-headers policy CloudFront applies (``template.yaml``), for an API path
+    (``kind="/api/"``) or a page (``kind="/"``)."""
+    from complaints.infra_template import response_headers_for
 
-    return tuple(
-        (name, value)
-        for name, value in security_headers().items()
-        if name != "Strict-Transport-Security"
-    )
+    sample = "/api/health" if kind == "/api/" else "/"
+    return tuple((h.name, h.value, h.override) for h in response_headers_for(sample))
+
+
+def cloudfront_headers(path: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``headers`` as CloudFront passes them on for ``path``: each header of the path's policy
+    replaces the origin's (``Override``) or is added when the origin sent none."""
+    policy = _policy("/api/" if path.startswith("/api/") else "/")
+    replaced = {name.lower() for name, _value, override in policy if override}
+    sent = [(k, v) for k, v in headers if k.lower() not in replaced]
+    present = {k.lower() for k, _ in sent}
+    return sent + [(name, value) for name, value, _ in policy if name.lower() not in present]
+
+
+def _api_module() -> Any:
+    from complaints.handlers import api
+
+    return api
 
 
 def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler]:
@@ -56,22 +84,73 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             return
 
         def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+            path = unquote(urlsplit(self.path).path)
+            headers = cloudfront_headers(path, headers)
             self.send_response(status)
             names = {k.lower() for k, _ in headers}
             for key, value in headers:
                 self.send_header(key, value)
             if "content-length" not in names:
                 self.send_header("Content-Length", str(len(body)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _api(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
-                self._send(413, [("Content-Type", "text/plain")], b"Request too large")
+        def _refuse(self, error: Any) -> None:
+            """Answer as the API would, without (all of) the body; then hang up."""
+            self.close_connection = True
+            response = from_result(_api_module().refused_unread(error, dict(self.headers.items())))
+            self._send(response.status, response.headers, response.body)
+
+        def _read_body(self, length: int) -> bytes | None:
+            """The body, or ``None`` when it did not all arrive within ``BODY_TIMEOUT``."""
+            self.connection.settimeout(BODY_TIMEOUT)
+            try:
+                body = self.rfile.read(length)
+            except TimeoutError:
+                return None
+            finally:
+                self.connection.settimeout(None)
+            return body if len(body) == length else None
+
+        def _drain(self, length: int) -> None:
+            """Read and drop a body refused unread (bounded by ``DRAIN_LIMIT``)."""
+            if length > DRAIN_LIMIT:
                 return
-            body = self.rfile.read(length) if length else b""
+            self.connection.settimeout(BODY_TIMEOUT)
+            try:
+                while length > 0:
+                    chunk = self.rfile.read(min(length, 64 * 1024))
+                    if not chunk:
+                        return
+                    length -= len(chunk)
+            except TimeoutError:
+                return
+            finally:
+                self.connection.settimeout(None)
+
+        def _api(self) -> None:
+            api_module = _api_module()
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                self._refuse(api_module.CUT_SHORT)  # API Gateway needs a Content-Length too
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:
+                self._refuse(api_module.CUT_SHORT)
+                return
+            if length > api_module.MAX_BODY_BYTES:
+                self._drain(length)
+                self._refuse(api_module.TOO_LONG)
+                return
+            body = self._read_body(length) if length else b""
+            if body is None:
+                self._refuse(api_module.CUT_SHORT)
+                return
             event = to_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
@@ -96,8 +175,7 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if content_type.startswith("text/") or content_type.endswith("javascript"):
                 content_type += "; charset=utf-8"
-            headers = [("Content-Type", content_type), *_site_headers()]
-            self._send(status, headers, target.read_bytes())
+            self._send(status, [("Content-Type", content_type)], target.read_bytes())
 
         def _route(self) -> None:
             if urlsplit(self.path).path.startswith("/api/"):

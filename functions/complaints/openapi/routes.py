@@ -67,9 +67,19 @@ def _redirect(description: str) -> OpenAPIResponse:
     return {"description": description, "headers": {"Location": location}, "content": {}}
 
 
+def _cross_site(what: str) -> OpenAPIResponse:
+    return _problem(
+        f"A browser sent this from another site (`Sec-Fetch-Site: cross-site`): {what} "
+        "Requests without the header are answered as usual.",
+        html=True,
+    )
+
+
 def _throttled(*, html: bool) -> OpenAPIResponse:
     response = _problem(
-        "Too many tries with a wrong link for this reference: wait, then try again.", html=html
+        "Too many wrong tries for this reference: wait, then try again (the right link "
+        "always works).",
+        html=html,
     )
     response["headers"] = {
         "Retry-After": {
@@ -87,8 +97,10 @@ SUBMIT: RouteDoc = {
         "(`application/x-www-form-urlencoded`), with the same flat fields. JSON gets `201` and "
         "the receipt, or `422` and one plain-English message per field to change. A form post "
         "gets `303` to the confirmation page, or `200` and the form again with an error "
-        "summary (never a bare `422`). A repeat of the same submission (same `submission_id`, "
-        "or the same answers within minutes) gets the first receipt again."
+        "summary (never a bare `422`). A repeat of the same submission (same `submission_id` "
+        "and answers, or the same answers within minutes) gets the first receipt again; the "
+        "same `submission_id` with other answers gets `409` and the first reference. A "
+        "browser post from another site (`Sec-Fetch-Site: cross-site`) gets `403`."
     ),
     "operation_id": "submitComplaint",
     "tags": ["complaints"],
@@ -119,6 +131,13 @@ SUBMIT: RouteDoc = {
             "fields).",
             html=True,
         ),
+        403: _cross_site("nothing is stored."),
+        409: _problem(
+            "This `submission_id` already sent a complaint with other answers: nothing new is "
+            "stored, and the message (or, for a form post, the page) gives that complaint's "
+            "reference.",
+            html=True,
+        ),
         413: _problem("The body is over 256 KB.", html=True),
         415: _problem(
             "Not JSON (`application/json`) nor a form (`application/x-www-form-urlencoded`).",
@@ -135,7 +154,8 @@ STATUS: RouteDoc = {
         "With the reference and the token from the acknowledgement email: stage, status, "
         "dates, what happens next and whether the next stage can be asked for. An unknown "
         "reference and a wrong or missing token get the same `404`; after repeated wrong "
-        "tries, `429` with `Retry-After`."
+        "tries, `429` with a `Retry-After` that grows with each wrong try. The right token "
+        "always works."
     ),
     "operation_id": "getComplaintStatus",
     "tags": ["self-service"],
@@ -152,7 +172,8 @@ ESCALATE: RouteDoc = {
         "JSON or a form post with the `token` from the acknowledgement email and an optional "
         "`reason`. JSON gets `200` and the new status; a form post gets `303` back to the "
         "self-service page. A late request is recorded and waits for a staff decision; `409` "
-        "says plainly why the next stage cannot be asked for now."
+        "says plainly why the next stage cannot be asked for now. A browser post from another "
+        "site (`Sec-Fetch-Site: cross-site`) gets `403`."
     ),
     "operation_id": "askForNextStage",
     "tags": ["self-service"],
@@ -160,6 +181,7 @@ ESCALATE: RouteDoc = {
         200: _json("Asked (JSON): where the complaint is now.", "EscalationAnswer"),
         303: _redirect("Asked (form post): back to `/check-your-complaint/`."),
         400: _problem("The body could not be read.", html=True),
+        403: _cross_site("nothing is asked for."),
         404: _problem("No complaint with that reference and token.", html=True),
         409: _problem("The next stage cannot be asked for now (the reason, plainly).", html=True),
         413: _problem("The body is over 256 KB.", html=True),

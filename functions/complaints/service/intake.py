@@ -7,8 +7,14 @@ is durable; everything else happens in the outbox worker.
 
 Repeats return the first receipt instead of a second case:
 
-- the same ``submission_id`` (made by the page; kept for ``SUBMISSION_KEPT_FOR``), and
+- the same ``submission_id`` (made by the page; kept for ``SUBMISSION_KEPT_FOR``) with the same
+  answers, and
 - without one (a form posted without JavaScript), the same content within ``REPEAT_WINDOW``.
+
+The same ``submission_id`` with *other* answers is not a repeat and not a new complaint: the
+store raises ``SubmissionReusedError`` (with the first receipt), and the person is told that
+this form already sent a complaint, and its reference, rather than having their new answers
+silently dropped.
 
 The submit path makes at most two AWS calls: the write, and one more only when a reference
 was already taken or a concurrent repeat collided (a fresh attempt).
@@ -94,6 +100,15 @@ class WriteConflictError(Exception):
     """A concurrent write touched the same items (e.g. a double click): try once more."""
 
 
+class SubmissionReusedError(Exception):
+    """The submission id came with a complaint before, with other answers: nothing new is
+    stored. ``first`` is that complaint's receipt (its reference goes to the person)."""
+
+    def __init__(self, first: Receipt) -> None:
+        super().__init__("submission id already used with other answers")
+        self.first = first
+
+
 class IntakeUnavailableError(Exception):
     """The complaint could not be stored now (the table was busy or could not be reached, or
     writes kept colliding). The person is asked to try again: nothing was written, or, after
@@ -104,10 +119,12 @@ class CaseStore(Protocol):
     def create_case(self, new: NewCase) -> Receipt | None:
         """Write ``new`` in one conditional transaction.
 
-        Returns ``None`` when written, or the first receipt when the submission id or content
-        was seen before. Raises ``ReferenceTakenError`` or ``WriteConflictError`` (draw again),
-        or ``IntakeUnavailableError`` when the table is busy or cannot be reached (the store
-        has already retried; trying again at once would only add load).
+        Returns ``None`` when written, or the first receipt when the submission id (with the
+        same ``content_hash``) or the content was seen before. Raises
+        ``SubmissionReusedError`` when the submission id was seen with another content hash,
+        ``ReferenceTakenError`` or ``WriteConflictError`` (draw again), or
+        ``IntakeUnavailableError`` when the table is busy or cannot be reached (the store has
+        already retried; trying again at once would only add load).
         """
         ...
 

@@ -5,8 +5,9 @@ link is a bearer secret, so it shows only what a complainant needs to act.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
 from complaints.models import Case, CaseStatus
@@ -109,20 +110,44 @@ def complainant_view(case: Case, today: date) -> dict[str, Any]:
 
 
 # --- access through the link ---------------------------------------------------------------
+#
+# The token is checked first: the right token always opens the case and is never slowed down,
+# so nobody who knows a reference can lock its complainant out. Wrong tokens on a reference
+# (and any token on an unknown one, answered exactly alike) get 404 for the first
+# ``FREE_WRONG_TRIES``, then 429 with a ``Retry-After`` that doubles with each wrong try, up to
+# ``MAX_BACKOFF``. A token holds 256 random bits, so the backoff only slows the noise down;
+# per-client limits belong to the edge (the WAF rate rule in ``infra/edge.yaml``): the API sees
+# CloudFront's addresses, and visitors' addresses are never stored. The count is kept in wall
+# time (``wall_clock``), never the business clock a test or ``checks run --now`` moves.
 
-WRONG_ATTEMPTS_ALLOWED = 5  # per reference, within THROTTLE_WINDOW
-THROTTLE_WINDOW = timedelta(minutes=15)
+FREE_WRONG_TRIES = 5  # per reference, before the answers ask the caller to slow down
+THROTTLE_WINDOW = timedelta(minutes=15)  # wrong tries are forgotten this long after the last
+MAX_BACKOFF = THROTTLE_WINDOW
 _NO_CASE_HASH = "0" * 64  # compared against when there is no case, so both paths do the same
+
+
+def wall_clock() -> datetime:
+    """Real time, for throttle windows (never a simulated clock)."""
+    return datetime.now(UTC)
+
+
+def backoff_seconds(wrong_tries: int) -> int:
+    """How long to ask a caller to wait after the ``wrong_tries``-th wrong try in a window:
+    nothing for the first ``FREE_WRONG_TRIES``, then 1, 2, 4, ... seconds, at most
+    ``MAX_BACKOFF``."""
+    if wrong_tries <= FREE_WRONG_TRIES:
+        return 0
+    doublings = min(wrong_tries - FREE_WRONG_TRIES - 1, 32)
+    return int(min(2**doublings, MAX_BACKOFF.total_seconds()))
 
 
 class AccessStore(Protocol):
     def get_case(self, reference: str) -> Case | None: ...
 
-    def wrong_attempts(self, reference: str, now: datetime) -> int:
-        """Wrong-token attempts on ``reference`` in the current window (0 when none)."""
+    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> int:
+        """Count one wrong try on ``reference``: the number in the current window, this one
+        included (a window ends ``window`` after the last wrong try)."""
         ...
-
-    def record_wrong_attempt(self, reference: str, now: datetime, window: timedelta) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -132,22 +157,28 @@ class Access:
     retry_after: int = 0  # seconds
 
 
-def open_case(store: AccessStore, reference: str, token: str | None, now: datetime) -> Access:
-    """The case behind a self-service link, or nothing. An unknown reference, a wrong token
-    and a missing token look the same from outside (no way to find out which references
-    exist); tokens are compared in constant time (``hmac.compare_digest``); after
-    ``WRONG_ATTEMPTS_ALLOWED`` wrong tries a reference is locked for ``THROTTLE_WINDOW``."""
+def open_case(
+    store: AccessStore,
+    reference: str,
+    token: str | None,
+    *,
+    clock: Callable[[], datetime] = wall_clock,
+) -> Access:
+    """The case behind a self-service link, or nothing. The right token always opens it;
+    an unknown reference, a wrong token and a missing token look the same from outside (no way
+    to find out which references exist), with the same backoff; tokens are compared in
+    constant time (``hmac.compare_digest``)."""
     from complaints.service.references import normalise_reference
     from complaints.service.tokens import token_matches
 
     ref = normalise_reference(reference)
     if ref is None:
         return Access(None)
-    if store.wrong_attempts(ref, now) >= WRONG_ATTEMPTS_ALLOWED:
-        return Access(None, throttled=True, retry_after=int(THROTTLE_WINDOW.total_seconds()))
     case = store.get_case(ref)
     matches = token_matches(token or "", case.token_hash if case else _NO_CASE_HASH)
     if case is not None and token and matches:
         return Access(case)
-    store.record_wrong_attempt(ref, now, THROTTLE_WINDOW)
+    wait = backoff_seconds(store.record_wrong_attempt(ref, clock(), THROTTLE_WINDOW))
+    if wait:
+        return Access(None, throttled=True, retry_after=wait)
     return Access(None)

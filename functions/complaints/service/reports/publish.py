@@ -1,13 +1,17 @@
 """The annual report as a page of the guide: Markdown with inline SVG charts, CSV files, JSON.
 
 ``write_annual`` writes ``<out>/annual-<label>/``: ``index.md`` (the page), one ``.csv`` per
-table, one ``.svg`` per chart and ``report.json``. With ``out`` = the guide's ``site/reports``
-the next ``mkdocs build`` publishes it at ``/reports/annual-<label>/``; the page
-``site/reports/index.md`` lists every report through the ``reports-list.md`` snippet that
-``reports_list_snippet`` writes before the build.
+table, one ``.svg`` per chart and ``report.json`` (the same tables, for machines). Everything
+written is publishable: counts from 1 to 4 are "fewer than 5", and counts that would give one
+back are "not shown" (``disclosure``). The exact figures are for staff: ``--json``.
+
+With ``out`` = the guide's ``site/reports`` the next ``mkdocs build`` publishes it at
+``/reports/annual-<label>/``; the page ``site/reports/index.md`` lists every report through
+the ``reports-list.md`` snippet that ``reports_list_snippet`` writes before the build.
 
 No personal data reaches any output: only counts, shares and working days (and, only when
-asked for, the learning statements staff wrote for publication).
+asked for, the learning statements staff wrote for publication, quoted as plain text by
+``quoted.inert_markdown``: no link, image, HTML or extension syntax in them survives).
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from datetime import date
 from pathlib import Path
 
 from complaints.procedures import Procedure, get_procedure
+from complaints.service.reports import disclosure as names
 from complaints.service.reports.annual import MONTH_NAMES, AnnualReport
+from complaints.service.reports.disclosure import Disclosure, Fig, disclosure
+from complaints.service.reports.quoted import inert_markdown
 from complaints.service.reports.tables import Table, annual_charts, annual_tables, money
 
 PAGE_PREFIX = "annual-"
@@ -38,6 +45,16 @@ def years_in_words(label: str) -> str:
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _shown_pct(shown: Disclosure, value: float | None, *of: str) -> str:
+    """A percentage worked out from counts, or the words shown instead of it."""
+    return shown.label(Fig(value, of=of)) or _pct(value)
+
+
+def _shown_days(shown: Disclosure, value: float | None, of: str) -> str:
+    label = shown.label(Fig(value, of=(of,)))
+    return label or ("n/a" if value is None else f"{value}")
 
 
 def _timescales(procedure: Procedure) -> list[str]:
@@ -64,23 +81,31 @@ def _figure(svg: str, table: Table) -> str:
     )
 
 
-def _table_block(table: Table, folder: str | None) -> str:
+def _table_block(table: Table, folder: str | None, shown: Disclosure) -> str:
     link = f"\n[Download: {table.title} (CSV)]({table.slug}.csv)\n" if folder else ""
-    return f"{table.markdown()}{link}"
+    return f"{table.markdown(shown)}{link}"
 
 
-def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str:
-    """The publishable page. ``with_downloads`` links the CSV files written beside it."""
+def annual_markdown(
+    report: AnnualReport, *, with_downloads: bool = True, shown: Disclosure | None = None
+) -> str:
+    """The publishable page. ``with_downloads`` links the CSV files written beside it;
+    ``shown``: what may be published (default: the council's threshold)."""
+    shown = shown or disclosure(report)
+    n = names
+    count = shown.count
+
+    def starting(key: str) -> str:  # a count at the start of a sentence
+        return shown.count(key, starts_sentence=True)
+
     tables = annual_tables(report)
-    charts = annual_charts(report)
+    charts = annual_charts(report, shown)
     folder = f"{PAGE_PREFIX}{report.label}" if with_downloads else None
     procedure = get_procedure(report.procedure)
     years = years_in_words(report.label)
     stage1 = report.stages[0]
     s2 = next((e for e in report.escalation if e.to_stage == 2), None)
-    advocacy = report.advocacy
     children = next((c for c in report.complainants if c.key == "child"), None)
-    recs = report.recommendations[-1]
     out: list[str] = []
 
     def section(title: str, *paragraphs: str, slugs: tuple[str, ...] = ()) -> None:
@@ -89,20 +114,20 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         for slug in slugs:
             if slug in charts:
                 out.append(_figure(charts[slug], tables[slug]))
-            out.append(_table_block(tables[slug], folder))
+            out.append(_table_block(tables[slug], folder, shown))
 
     out.append(f"# Complaints about children's social care: annual report {years}\n")
     if report.demo_complaints:
         out.append(
             '!!! warning "Demonstration data"\n'
-            f"    {report.demo_complaints:,} of the complaints in this report are synthetic, "
+            f"    {starting(n.DEMO)} of the complaints in this report are synthetic, "
             "made by `complaints demo seed` to show what the report looks like. "
             "They are not real complaints.\n"
         )
     out.append(
         f"{report.council} publishes this report every year, as regulation 13 of the Children "
         "Act 1989 Representations Procedure (England) Regulations 2006 asks. It covers the "
-        f"{report.received:,} complaints received between {long_date(report.period_start)} and "
+        f"{count(n.RECEIVED)} complaints received between {long_date(report.period_start)} and "
         f"{long_date(report.period_end)} under the {report.procedure_name.lower()}, and what "
         f"had happened to them by {long_date(report.as_of)}.\n"
     )
@@ -110,31 +135,52 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         out.append("The year is not over yet: these are the figures for the year so far.\n")
     out.append("It contains no personal information: only numbers, shares and working days.\n")
 
+    child = n.group("child")
+    s1 = stage1.number
+    to_stage_2 = (
+        _shown_pct(shown, s2.share_of_received_percent, n.stage(2, "reached"), n.RECEIVED)
+        if s2
+        else "n/a"
+    )
+    acted_on = _shown_pct(
+        shown, report.learning.with_corrective_actions_percent, n.LEARN_WITH, n.LEARN_ANSWERED
+    )
+    children_share = ""
+    if children and not shown.hidden(Fig(children.percent, of=(child, n.RECEIVED))):
+        children_share = f" ({_pct(children.percent)})"
     summary = [
-        f"- **{report.received:,}** complaints received"
+        f"- **{count(n.RECEIVED)}** complaints received"
         + (
-            f"; **{children.count:,}** ({_pct(children.percent)}) from children or young people, "
-            f"{advocacy.from_children_with_advocate:,} of whom had an advocate"
+            f"; **{count(child)}**{children_share} from children or young people, "
+            f"{count(n.ADV_CHILDREN_WITH)} of whom had an advocate"
             if children
             else ""
         )
         + ".",
-        f"- **{_pct(s2.share_of_received_percent if s2 else None)}** of complaints went on to "
-        "stage 2"
+        f"- **{to_stage_2}** of complaints went on to stage 2"
         + "".join(
-            f", {e.escalated:,} to stage {e.to_stage}" for e in report.escalation if e.to_stage > 2
+            f", {count(n.stage(e.to_stage, 'reached'))} to stage {e.to_stage}"
+            for e in report.escalation
+            if e.to_stage > 2
         )
         + ".",
-        f"- **{_pct(stage1.within_timescale_percent)}** of stage 1 responses were within the "
-        f"timescale; on average they took {stage1.average_working_days or 'n/a'} working days.",
-        f"- **{report.learning.with_corrective_actions:,}** complaints led to corrective action "
-        f"({_pct(report.learning.with_corrective_actions_percent)} of those answered).",
-        f"- **{recs.made:,}** recommendations made at stages 2 and 3: {recs.accepted:,} "
-        f"accepted, {recs.completed:,} completed, {recs.overdue:,} overdue.",
-        f"- **{report.ombudsman.enquiries:,}** complaints went to the Ombudsman, which "
-        f"investigated {report.ombudsman.investigated:,}.",
+        "- **"
+        + _shown_pct(
+            shown, stage1.within_timescale_percent, n.stage(s1, "within"), n.stage(s1, "responded")
+        )
+        + "** of stage 1 responses were within the timescale; on average they took "
+        + _shown_days(shown, stage1.average_working_days, n.stage(s1, "responded"))
+        + " working days.",
+        f"- **{count(n.LEARN_WITH)}** complaints led to corrective action "
+        f"({acted_on} of those answered).",
+        f"- **{count(n.recommendations(None, 'made'))}** recommendations made at stages 2 and "
+        f"3: {count(n.recommendations(None, 'accepted'))} accepted, "
+        f"{count(n.recommendations(None, 'completed'))} completed, "
+        f"{count(n.recommendations(None, 'overdue'))} overdue.",
+        f"- **{count(n.OMB)}** complaints went to the Ombudsman, which investigated "
+        f"{count(n.OMB_INVESTIGATED)}.",
         f"- **{money(report.compensation.total_pence)}** compensation paid in "
-        f"{report.compensation.complaints_with_payment:,} complaints.",
+        f"{count(n.PAID)} complaints.",
     ]
     section("Summary", "\n".join(summary))
 
@@ -153,7 +199,6 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "advocate.",
         slugs=("complainants", "complainants-detail", "advocacy"),
     )
-    other = report.received_all_procedures - report.received
     section(
         "What complaints were about",
         "Staff record one or more themes when they respond to a complaint.",
@@ -161,11 +206,11 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
     )
     section(
         "Complaints handled under other procedures",
-        f"{other:,} other complaints received in the year were about services outside this "
-        "procedure (for example education or special educational needs) and went to the "
-        "council's corporate complaints procedure."
+        f"{starting(n.OTHER_PROCEDURES)} other complaints received in the year were about services "
+        "outside this procedure (for example education or special educational needs) and went "
+        "to the council's corporate complaints procedure."
         + (
-            f" {report.urgent:,} complaints raised a concern for a child's safety and were "
+            f" {starting(n.URGENT)} complaints raised a concern for a child's safety and were "
             "passed to the children's services front door at once."
             if report.urgent
             else ""
@@ -183,8 +228,9 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
     section(
         "Timeliness",
         f"The council promises to acknowledge a complaint within {ack.promise_working_days} "
-        f"working days. It acknowledged {ack.acknowledged:,} complaints, "
-        f"{_pct(ack.in_time_percent)} of them within that time.",
+        f"working days. It acknowledged {count(n.ACK)} complaints, "
+        f"{_shown_pct(shown, ack.in_time_percent, n.ACK_IN_TIME, n.ACK)} of them within that "
+        "time.",
         "The timescales, from the regulations:\n\n" + "\n".join(_timescales(procedure)) + "\n",
         "Working days taken count from the start of the stage to the response, leaving out the "
         "days the clock was stopped while the complaint was on hold (for example during court "
@@ -192,7 +238,7 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "agreed for a complex complaint; *within the standard timescale* does not.",
         "A complaint can end without a response at a stage when it is withdrawn, or when the "
         "complainant goes on to the next stage because the council missed its deadline. "
-        f"{report.withdrawn:,} complaints were withdrawn.",
+        f"{starting(n.WITHDRAWN)} complaints were withdrawn.",
         slugs=("timeliness", "extensions-holds"),
     )
     section(
@@ -210,15 +256,13 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
     )
     section(
         "The Ombudsman",
-        f"{report.ombudsman.enquiries:,} complainants took their complaint to the "
-        f"{procedure.after_final_stage.name}. It investigated {report.ombudsman.investigated:,} "
-        f"of them and asked for a remedy in {report.ombudsman.with_remedy:,}.",
+        f"{starting(n.OMB)} complainants took their complaint to the "
+        f"{procedure.after_final_stage.name}. It investigated {count(n.OMB_INVESTIGATED)} "
+        f"of them and asked for a remedy in {count(n.OMB_REMEDY)}.",
         slugs=("ombudsman",),
     )
-    statements = "".join(
-        f"- {html.escape(' '.join(text.split()), quote=False)}\n"
-        for text in report.learning.statements
-    )
+    # Staff's own words: plain text on the page, never Markdown or HTML (``quoted``).
+    statements = "".join(f"- {inert_markdown(text)}\n" for text in report.learning.statements)
     section(
         "Learning and changes made",
         "When a complaint shows something should change, staff record the corrective action "
@@ -229,8 +273,7 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
     section(
         "Compensation",
         f"{money(report.compensation.total_pence)} was paid in "
-        f"{report.compensation.complaints_with_payment:,} complaints, as a remedy when the "
-        "council had got something wrong.",
+        f"{count(n.PAID)} complaints, as a remedy when the council had got something wrong.",
         slugs=("compensation",),
     )
     section(
@@ -240,31 +283,58 @@ def annual_markdown(report: AnnualReport, *, with_downloads: bool = True) -> str
         "- Working days leave out weekends, Christmas Day, Boxing Day, Good Friday and bank "
         "holidays in England and Wales.\n"
         "- Percentages are rounded to one decimal place, so they may not add up to 100.\n"
-        "- *n/a* means there was nothing to count (for example, no responses at a stage).",
+        "- *n/a* means there was nothing to count (for example, no responses at a stage).\n"
+        f"- So that no child or family can be identified, a number from 1 to "
+        f"{shown.threshold - 1} is shown as *{shown.small_label}*, and a few other numbers are "
+        "*not shown*, so that a hidden number cannot be worked out from a total or a "
+        "difference. Percentages and averages worked out from a hidden number are not shown "
+        "either.",
     )
     if with_downloads:
         out.append("[All annual reports](../index.md)\n")
     return "\n".join(out)
 
 
-def write_annual(report: AnnualReport, out_dir: Path) -> list[Path]:
-    """Write the page, CSV tables, SVG charts and JSON under ``out_dir/annual-<label>/``."""
+def published_json(report: AnnualReport, shown: Disclosure) -> dict[str, object]:
+    """The published tables as JSON: the CSV files' content, hidden counts as their words."""
+    return {
+        "report": f"Complaints about children's social care: annual report {report.label}",
+        "council": report.council,
+        "procedure": report.procedure,
+        "period_start": report.period_start.isoformat(),
+        "period_end": report.period_end.isoformat(),
+        "as_of": report.as_of.isoformat(),
+        "small_number_threshold": shown.threshold,
+        "tables": {
+            slug: {"title": table.title, "rows": table.records(shown)}
+            for slug, table in annual_tables(report).items()
+        },
+    }
+
+
+def write_annual(
+    report: AnnualReport, out_dir: Path, shown: Disclosure | None = None
+) -> list[Path]:
+    """Write the page, CSV tables, SVG charts and the tables as JSON under
+    ``out_dir/annual-<label>/``: all of it publishable (``shown``; default: the council's
+    threshold)."""
+    shown = shown or disclosure(report)
     folder = out_dir / f"{PAGE_PREFIX}{report.label}"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     page = folder / "index.md"
-    page.write_text(annual_markdown(report), encoding="utf-8")
+    page.write_text(annual_markdown(report, shown=shown), encoding="utf-8")
     written.append(page)
     for slug, table in annual_tables(report).items():
         path = folder / f"{slug}.csv"
-        path.write_text(table.csv(), encoding="utf-8")
+        path.write_text(table.csv(shown), encoding="utf-8")
         written.append(path)
-    for slug, svg in annual_charts(report).items():
+    for slug, svg in annual_charts(report, shown).items():
         path = folder / f"{slug}.svg"
         path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n", encoding="utf-8")
         written.append(path)
     data = folder / "report.json"
-    data.write_text(json.dumps(report.model_dump(mode="json"), indent=2) + "\n", encoding="utf-8")
+    data.write_text(json.dumps(published_json(report, shown), indent=2) + "\n", encoding="utf-8")
     written.append(data)
     return written
 

@@ -1,7 +1,9 @@
 """The annual report's figures as tables (for Markdown and CSV) and the charts drawn from them.
 
 A ``Table`` keeps raw values; Markdown formats them for people, CSV keeps them for machines
-(percentages as numbers, money in pounds).
+(percentages as numbers, money in pounds). Every count and every figure worked out from counts
+is a ``Fig`` naming them (``disclosure``), so the published page, its CSV files and its charts
+show "fewer than 5" (or "not shown") exactly where ``disclosure`` says.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from complaints.money import pounds, pounds_number
+from complaints.service.reports import disclosure as names
 from complaints.service.reports.annual import AnnualReport
 from complaints.service.reports.charts import Bar, Group, bar_chart
 from complaints.service.reports.common import Count
+from complaints.service.reports.disclosure import Disclosure, Fig
 
 Kind = Literal["text", "count", "percent", "days", "money"]
-Cell = str | int | float | None
+Cell = str | int | float | None | Fig
 NOT_APPLICABLE = "n/a"
 
 
@@ -34,29 +39,56 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
-    def markdown(self) -> str:
+    def markdown(self, shown: Disclosure | None) -> str:
+        """The table in Markdown; ``shown``: what may be published (``None``: exact)."""
         head = "| " + " | ".join(c.header for c in self.columns) + " |"
         rule = "|" + "|".join("---" if c.kind == "text" else "--:" for c in self.columns) + "|"
         lines = [head, rule]
         for row in self.rows:
             cells = (
-                _md_cell(value, col.kind) for value, col in zip(row, self.columns, strict=True)
+                _md_cell(value, col.kind, shown)
+                for value, col in zip(row, self.columns, strict=True)
             )
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
-    def csv(self) -> str:
+    def csv(self, shown: Disclosure | None) -> str:
+        """The table as CSV; ``shown``: what may be published (``None``: exact)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.header for c in self.columns])
         for row in self.rows:
             writer.writerow(
-                _csv_cell(value, col.kind) for value, col in zip(row, self.columns, strict=True)
+                _csv_cell(value, col.kind, shown)
+                for value, col in zip(row, self.columns, strict=True)
             )
         return out.getvalue()
 
+    def records(self, shown: Disclosure) -> list[dict[str, str | int | float | None]]:
+        """The rows as published, for JSON: numbers as numbers, a hidden one as its words."""
+        found = []
+        for row in self.rows:
+            record: dict[str, str | int | float | None] = {}
+            for value, column in zip(row, self.columns, strict=True):
+                label, raw = _hidden(value, shown)
+                if column.kind == "money" and isinstance(raw, int):
+                    raw = float(pounds_number(raw)) if label is None else raw
+                record[column.header] = label if label is not None else raw
+            found.append(record)
+        return found
 
-def _md_cell(value: Cell, kind: Kind) -> str:
+
+def _hidden(cell: Cell, shown: Disclosure | None) -> tuple[str | None, str | int | float | None]:
+    """What to show instead of ``cell`` (or ``None``), and its raw value."""
+    if isinstance(cell, Fig):
+        return (shown.label(cell) if shown else None), cell.value
+    return None, cell
+
+
+def _md_cell(cell: Cell, kind: Kind, shown: Disclosure | None) -> str:
+    label, value = _hidden(cell, shown)
+    if label is not None:
+        return label
     if value is None:
         return NOT_APPLICABLE
     if kind == "count" and isinstance(value, int):
@@ -66,36 +98,69 @@ def _md_cell(value: Cell, kind: Kind) -> str:
     if kind == "days" and isinstance(value, int | float):
         return f"{value:.1f}" if isinstance(value, float) else str(value)
     if kind == "money" and isinstance(value, int):
-        return f"£{value / 100:,.2f}"
+        return pounds(value)
     return str(value).replace("|", "\\|")
 
 
-def _csv_cell(value: Cell, kind: Kind) -> str:
+def _csv_cell(cell: Cell, kind: Kind, shown: Disclosure | None) -> str:
+    label, value = _hidden(cell, shown)
+    if label is not None:
+        return label
     if value is None:
         return ""
     if kind == "money" and isinstance(value, int):
-        return f"{value / 100:.2f}"
+        return pounds_number(value)
     return str(value)
 
 
 def money(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
+    """Exact pounds and pence (``complaints.money``), never through a float."""
+    return pounds(pence)
 
 
 def _counts(
-    slug: str, title: str, label: str, rows: Sequence[Count], of: str = "% of complaints"
+    slug: str,
+    title: str,
+    label: str,
+    rows: Sequence[Count],
+    prefix: str,
+    total: str,
+    of: str = "% of complaints",
 ) -> Table:
+    """One row per ``Count``: its label, the count (``<prefix>.<key>``) and its share of
+    ``total``."""
     return Table(
         slug,
         title,
         (Column(label, "text"), Column("Number"), Column(of, "percent")),
-        tuple((r.label, r.count, r.percent) for r in rows),
+        tuple(
+            (
+                r.label,
+                Fig(r.count, key=f"{prefix}.{r.key}"),
+                Fig(r.percent, of=(f"{prefix}.{r.key}", total)),
+            )
+            for r in rows
+        ),
     )
+
+
+def _count(value: int, key: str) -> Fig:
+    return Fig(value, key=key)
+
+
+def _worked_out(value: int | float | None, *of: str) -> Fig:
+    return Fig(value, of=of)
 
 
 def annual_tables(report: AnnualReport) -> dict[str, Table]:
     """Every table of the annual report, by slug, in page order."""
     stages = report.stages
+    n = names
+    received = n.RECEIVED
+
+    def stage(number: int, what: str) -> str:
+        return n.stage(number, what)
+
     tables = [
         Table(
             "stages",
@@ -107,43 +172,69 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 Column("Responses given"),
             ),
             tuple(
-                (f"Stage {s.number}: {s.name}", s.reached, s.reached_percent, s.responded)
+                (
+                    f"Stage {s.number}: {s.name}",
+                    _count(s.reached, stage(s.number, "reached")),
+                    _worked_out(s.reached_percent, stage(s.number, "reached"), received),
+                    _count(s.responded, stage(s.number, "responded")),
+                )
                 for s in stages
             ),
         ),
-        _counts("months", "Complaints received each month", "Month", report.by_month),
+        _counts(
+            "months", "Complaints received each month", "Month", report.by_month, "month", received
+        ),
         _counts(
             "procedures",
             "Every complaint received, by the procedure it was handled under",
             "Procedure",
             report.by_procedure,
+            "procedure",
+            n.RECEIVED_ALL,
             "% of all complaints",
         ),
-        _counts("complainants", "Who complained", "Who complained", report.complainants),
+        _counts(
+            "complainants", "Who complained", "Who complained", report.complainants, "who", received
+        ),
         _counts(
             "complainants-detail",
             "Who complained, in detail",
             "Relationship to the child",
             report.complainants_detail,
+            "relationship",
+            received,
         ),
         Table(
             "advocacy",
             "Advocacy",
             (Column("Measure", "text"), Column("Number")),
             (
-                ("Complaints from children and young people", report.advocacy.from_children),
+                (
+                    "Complaints from children and young people",
+                    _count(report.advocacy.from_children, n.group("child")),
+                ),
                 (
                     "of which the child or young person had an advocate",
-                    report.advocacy.from_children_with_advocate,
+                    _count(report.advocacy.from_children_with_advocate, n.ADV_CHILDREN_WITH),
                 ),
-                ("Complaints where a child had an advocate", report.advocacy.had_advocate),
+                (
+                    "Complaints where a child had an advocate",
+                    _count(report.advocacy.had_advocate, n.ADV_HAD),
+                ),
                 (
                     "Complaints where someone asked for an advocate",
-                    report.advocacy.asked_for_advocate,
+                    _count(report.advocacy.asked_for_advocate, n.ADV_ASKED),
                 ),
             ),
         ),
-        _counts("themes", "What complaints were about (themes)", "Theme", report.themes),
+        _counts(
+            "themes",
+            "What complaints were about (themes)",
+            "Theme",
+            report.themes,
+            "theme",
+            received,
+        ),
         Table(
             "outcomes",
             "Outcomes at each stage",
@@ -154,7 +245,16 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 Column("% of responses at the stage", "percent"),
             ),
             tuple(
-                (f"Stage {s.number}", o.label, o.count, o.percent)
+                (
+                    f"Stage {s.number}",
+                    o.label,
+                    _count(o.count, stage(s.number, f"outcome.{o.key}")),
+                    _worked_out(
+                        o.percent,
+                        stage(s.number, f"outcome.{o.key}"),
+                        stage(s.number, "responded"),
+                    ),
+                )
                 for s in stages
                 for o in s.outcomes
             ),
@@ -174,12 +274,20 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             tuple(
                 (
                     f"Stage {s.number}",
-                    s.responded,
-                    s.within_timescale,
-                    s.within_timescale_percent,
-                    s.within_standard_percent,
-                    s.average_working_days,
-                    s.longest_working_days,
+                    _count(s.responded, stage(s.number, "responded")),
+                    _count(s.within_timescale, stage(s.number, "within")),
+                    _worked_out(
+                        s.within_timescale_percent,
+                        stage(s.number, "within"),
+                        stage(s.number, "responded"),
+                    ),
+                    _worked_out(
+                        s.within_standard_percent,
+                        stage(s.number, "within_standard"),
+                        stage(s.number, "responded"),
+                    ),
+                    _worked_out(s.average_working_days, stage(s.number, "responded")),
+                    _worked_out(s.longest_working_days, stage(s.number, "responded")),
                 )
                 for s in stages
             ),
@@ -199,12 +307,12 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             tuple(
                 (
                     f"Stage {s.number}",
-                    s.extended,
-                    s.put_on_hold,
-                    s.working_days_on_hold,
-                    s.still_open,
-                    s.still_open_past_deadline,
-                    s.ended_without_response,
+                    _count(s.extended, stage(s.number, "extended")),
+                    _count(s.put_on_hold, stage(s.number, "on_hold")),
+                    _worked_out(s.working_days_on_hold, stage(s.number, "on_hold")),
+                    _count(s.still_open, stage(s.number, "still_open")),
+                    _count(s.still_open_past_deadline, stage(s.number, "still_open_late")),
+                    _count(s.ended_without_response, stage(s.number, "ended")),
                 )
                 for s in stages
             ),
@@ -224,10 +332,16 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 (
                     f"Stage {e.from_stage}",
                     f"Stage {e.to_stage}",
-                    e.reached_from,
-                    e.escalated,
-                    e.rate_percent,
-                    e.share_of_received_percent,
+                    _count(e.reached_from, stage(e.from_stage, "reached")),
+                    _count(e.escalated, stage(e.to_stage, "reached")),
+                    _worked_out(
+                        e.rate_percent,
+                        stage(e.to_stage, "reached"),
+                        stage(e.from_stage, "reached"),
+                    ),
+                    _worked_out(
+                        e.share_of_received_percent, stage(e.to_stage, "reached"), received
+                    ),
                 )
                 for e in report.escalation
             ),
@@ -246,11 +360,11 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             tuple(
                 (
                     f"Stage {r.stage}",
-                    r.requests,
-                    r.late,
-                    r.late_accepted,
-                    r.late_refused,
-                    r.awaiting_decision,
+                    _count(r.requests, n.request(r.stage, "all")),
+                    _count(r.late, n.request(r.stage, "late")),
+                    _count(r.late_accepted, n.request(r.stage, "accepted")),
+                    _count(r.late_refused, n.request(r.stage, "refused")),
+                    _count(r.awaiting_decision, n.request(r.stage, "awaiting")),
                 )
                 for r in report.requests
             ),
@@ -270,12 +384,21 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             tuple(
                 (
                     f"Stage {r.stage}" if r.stage else "All stages",
-                    r.made,
-                    r.accepted,
-                    r.rejected,
-                    r.awaiting_response,
-                    r.completed,
-                    r.overdue,
+                    *(
+                        _count(value, n.recommendations(r.stage, measure))
+                        for measure, value in zip(
+                            n.REC_MEASURES,
+                            (
+                                r.made,
+                                r.accepted,
+                                r.rejected,
+                                r.awaiting_response,
+                                r.completed,
+                                r.overdue,
+                            ),
+                            strict=True,
+                        )
+                    ),
                 )
                 for r in report.recommendations
             ),
@@ -285,6 +408,8 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             "The Ombudsman's decisions",
             "Decision",
             report.ombudsman.findings,
+            "ombudsman",
+            n.OMB,
             "% of Ombudsman enquiries",
         ),
         Table(
@@ -296,18 +421,30 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 Column("% of complaints answered", "percent"),
             ),
             (
-                ("Complaints answered", report.learning.responded_complaints, None),
+                (
+                    "Complaints answered",
+                    _count(report.learning.responded_complaints, n.LEARN_ANSWERED),
+                    None,
+                ),
                 (
                     "Complaints that led to corrective action",
-                    report.learning.with_corrective_actions,
-                    report.learning.with_corrective_actions_percent,
+                    _count(report.learning.with_corrective_actions, n.LEARN_WITH),
+                    _worked_out(
+                        report.learning.with_corrective_actions_percent,
+                        n.LEARN_WITH,
+                        n.LEARN_ANSWERED,
+                    ),
                 ),
                 (
                     "Complaints answered without corrective action",
-                    report.learning.without_corrective_actions,
+                    _count(report.learning.without_corrective_actions, n.LEARN_WITHOUT),
                     None,
                 ),
-                ("Corrective actions recorded", report.learning.corrective_actions, None),
+                (
+                    "Corrective actions recorded",
+                    _count(report.learning.corrective_actions, n.LEARN_ACTIONS),
+                    None,
+                ),
             ),
         ),
         _counts(
@@ -315,6 +452,8 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             "Themes of complaints that led to corrective action",
             "Theme",
             report.learning.themes_with_actions,
+            "learning.theme",
+            n.LEARN_WITH,
             "% of complaints with corrective action",
         ),
         Table(
@@ -323,36 +462,80 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
             (Column("Measure", "text"), Column("Value", "money")),
             (
                 ("Total paid", report.compensation.total_pence),
-                ("Largest single payment", report.compensation.largest_pence),
+                # one payment's amount: with a hidden number of payments, it could tell
+                # whether there was only one
+                (
+                    "Largest single payment",
+                    _worked_out(report.compensation.largest_pence, n.PAID),
+                ),
             ),
         ),
     ]
     return {t.slug: t for t in tables}
 
 
-def _count_text(row: Count) -> str:
-    return f"{row.count:,}" if row.percent is None else f"{row.count:,} ({row.percent:.1f}%)"
+def _bar(label: str, count: Fig, share: Fig | None, shown: Disclosure) -> Bar:
+    """A bar for a count with its share: no bar and the words instead when the count is
+    hidden (its length would give the count back)."""
+    hidden = shown.label(count)
+    if hidden is not None:
+        return Bar(label, 0, hidden)
+    value = count.value or 0
+    text = f"{value:,}"
+    if share is not None and share.value is not None and shown.label(share) is None:
+        text += f" ({share.value:.1f}%)"
+    return Bar(label, value, text)
 
 
-def annual_charts(report: AnnualReport) -> dict[str, str]:
-    """The charts of the annual report (SVG), by the slug of the table they illustrate."""
+def _share_bar(label: str, share: Fig, shown: Disclosure) -> Bar:
+    hidden = shown.label(share)
+    if hidden is not None:
+        return Bar(label, 0.0, hidden)
+    value = share.value
+    if value is None:
+        return Bar(label, 0.0, "no responses")
+    return Bar(label, value, f"{value:.1f}%")
+
+
+def _rows_chart(
+    rows: Sequence[Count], prefix: str, total: str, shown: Disclosure
+) -> tuple[Bar, ...]:
+    return tuple(
+        _bar(
+            r.label,
+            Fig(r.count, key=f"{prefix}.{r.key}"),
+            Fig(r.percent, of=(f"{prefix}.{r.key}", total)),
+            shown,
+        )
+        for r in rows
+    )
+
+
+def annual_charts(report: AnnualReport, shown: Disclosure) -> dict[str, str]:
+    """The charts of the annual report (SVG), by the slug of the table they illustrate, showing
+    what ``shown`` allows (a hidden count has no bar, only its words)."""
     stages = report.stages
     prefix = f"chart-{report.label}"
+    n = names
+
+    def responses(number: int) -> str:
+        return f"Stage {number}: {shown.count(n.stage(number, 'responded'))} responses"
+
     charts = {
         "stages": bar_chart(
             f"{prefix}-stages",
             f"Complaints that reached each stage, {report.label}",
-            f"Of {report.received:,} complaints received, the number that reached each stage.",
+            f"Of {shown.count(n.RECEIVED)} complaints received, the number that reached each "
+            "stage.",
             [
                 Group(
                     "",
                     tuple(
-                        Bar(
+                        _bar(
                             f"Stage {s.number}: {s.name}",
-                            s.reached,
-                            _count_text(
-                                Count(key="", label="", count=s.reached, percent=s.reached_percent)
-                            ),
+                            Fig(s.reached, key=n.stage(s.number, "reached")),
+                            Fig(s.reached_percent, of=(n.stage(s.number, "reached"), n.RECEIVED)),
+                            shown,
                         )
                         for s in stages
                     ),
@@ -363,19 +546,27 @@ def annual_charts(report: AnnualReport) -> dict[str, str]:
             f"{prefix}-months",
             f"Complaints received each month, {report.label}",
             "Complaints received in each month of the financial year.",
-            [Group("", tuple(Bar(r.label, r.count, f"{r.count:,}") for r in report.by_month))],
+            [
+                Group(
+                    "",
+                    tuple(
+                        _bar(r.label, Fig(r.count, key=n.month(r.key)), None, shown)
+                        for r in report.by_month
+                    ),
+                )
+            ],
         ),
         "complainants": bar_chart(
             f"{prefix}-complainants",
             f"Who complained, {report.label}",
             "Complaints by who made them, with the share of all complaints received.",
-            [Group("", tuple(Bar(r.label, r.count, _count_text(r)) for r in report.complainants))],
+            [Group("", _rows_chart(report.complainants, "who", n.RECEIVED, shown))],
         ),
         "themes": bar_chart(
             f"{prefix}-themes",
             f"What complaints were about, {report.label}",
             "Complaints by theme recorded at the response (a complaint can have more than one).",
-            [Group("", tuple(Bar(r.label, r.count, _count_text(r)) for r in report.themes))],
+            [Group("", _rows_chart(report.themes, "theme", n.RECEIVED, shown))],
         ),
         "outcomes": bar_chart(
             f"{prefix}-outcomes",
@@ -383,8 +574,13 @@ def annual_charts(report: AnnualReport) -> dict[str, str]:
             "Responses at each stage by outcome, with the share of that stage's responses.",
             [
                 Group(
-                    f"Stage {s.number}: {s.responded:,} responses",
-                    tuple(Bar(o.label, o.count, _count_text(o)) for o in s.outcomes),
+                    responses(s.number),
+                    _rows_chart(
+                        s.outcomes,
+                        f"stage{s.number}.outcome",
+                        n.stage(s.number, "responded"),
+                        shown,
+                    ),
                 )
                 for s in stages
             ],
@@ -397,17 +593,26 @@ def annual_charts(report: AnnualReport) -> dict[str, str]:
             "extension) and within the standard timescale (without one).",
             [
                 Group(
-                    f"Stage {s.number}: {s.responded:,} responses",
+                    responses(s.number),
                     (
-                        Bar(
+                        _share_bar(
                             "Within the timescale",
-                            s.within_timescale_percent or 0.0,
-                            _pct(s.within_timescale_percent),
+                            Fig(
+                                s.within_timescale_percent,
+                                of=(n.stage(s.number, "within"), n.stage(s.number, "responded")),
+                            ),
+                            shown,
                         ),
-                        Bar(
+                        _share_bar(
                             "Within the standard timescale",
-                            s.within_standard_percent or 0.0,
-                            _pct(s.within_standard_percent),
+                            Fig(
+                                s.within_standard_percent,
+                                of=(
+                                    n.stage(s.number, "within_standard"),
+                                    n.stage(s.number, "responded"),
+                                ),
+                            ),
+                            shown,
                         ),
                     ),
                 )
@@ -418,7 +623,3 @@ def annual_charts(report: AnnualReport) -> dict[str, str]:
         ),
     }
     return charts
-
-
-def _pct(value: float | None) -> str:
-    return "no responses" if value is None else f"{value:.1f}%"
