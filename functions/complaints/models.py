@@ -243,7 +243,7 @@ class Case(_Model):
     requests: list[StageRequest] = Field(default_factory=list)  # asks for the next stage
     decisions: list[Decision] = Field(default_factory=list)
     ombudsman: OmbudsmanReferral | None = None
-    compensation_pence: int = 0
+    compensation_pence: int = Field(default=0, ge=0)
     acknowledged_on: date | None = None
     closed_on: date | None = None
     closure_reason: str | None = None  # e.g. withdrawn; None for an ordinary closure

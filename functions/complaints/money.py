@@ -77,3 +77,16 @@ def parse_pence(
     if in_pence != in_pence.to_integral_value():
         raise MoneyError(f"{what} must be in pounds and whole pence, {example}.")
     return int(in_pence)
+
+
+def check_pence(pence: int, *, what: str = "The payment") -> int:
+    """Whole pence that may be recorded: not negative, not over the council's limit (the same
+    rule as ``parse_pence``, for amounts that arrive as numbers)."""
+    if pence < 0:
+        raise MoneyError(f"{what} cannot be negative.")
+    limit = _limit_pence()
+    if pence > limit:
+        raise MoneyError(
+            f"{what} is more than {pounds(limit)}, the council's limit: check the amount."
+        )
+    return pence

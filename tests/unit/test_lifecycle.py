@@ -701,3 +701,20 @@ def _at_stage_2() -> Case:
 def _at_stage_3() -> Case:
     case = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
     return lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
+
+
+def test_a_payment_is_never_negative_nor_over_the_councils_limit() -> None:
+    from complaints.settings import load_settings
+
+    limit = load_settings().compensation_limit_pounds * 100
+    case = new_case(date(2025, 1, 6))
+    with pytest.raises(TransitionError, match="cannot be negative"):
+        lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=-1)
+    with pytest.raises(TransitionError, match="the council's limit"):
+        lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=limit + 1)
+    with pytest.raises(TransitionError, match="the council's limit"):
+        lc.record_ombudsman(
+            case, act(date(2025, 1, 8)), referred_on=date(2025, 1, 8), compensation_pence=limit + 1
+        )
+    paid = lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=limit)
+    assert paid.case.compensation_pence == limit

@@ -221,3 +221,29 @@ def test_the_page_builds_into_the_guide_with_mkdocs_strict(
     # The guide is served under `default-src 'self'`: an inline style would be blocked.
     assert 'style="' not in html
     assert 'align="right"' in html  # number columns keep their alignment
+
+
+def test_the_decisions_and_holds_are_published_with_small_numbers_hidden() -> None:
+    from complaints.models import Decision
+    from complaints.service import lifecycle as lc
+    from complaints.service.reports import annual_report
+    from complaints.service.reports.publish import annual_markdown
+    from tests.unit.lifecycle_fixtures import act, new_case
+
+    late = new_case(date(2025, 5, 6), ref="LATE0001")
+    late.decisions.append(Decision(kind="late_complaint"))
+    refused = lc.decide_late_complaint(late, act(date(2025, 5, 7)), accept=False, reasons="x")
+    held = lc.hold(
+        new_case(date(2025, 5, 6), ref="HELD0001"),
+        act(date(2025, 5, 7)),
+        grounds="police_investigation",
+        reason="x",
+    ).case
+    others = [new_case(date(2025, 6, 2), ref=f"OTHR{n:04d}") for n in range(10)]
+    report = annual_report([refused.case, held, *others], 2025, as_of=date(2025, 8, 1))
+    page = annual_markdown(report)
+    assert "## Decisions and holds" in page
+    assert "Decisions the regulations require" in page
+    section = page[page.index("## Decisions and holds") : page.index("## Recommendations")]
+    assert "fewer than 5" in section
+    assert "| 1 |" not in section

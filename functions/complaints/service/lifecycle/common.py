@@ -102,6 +102,17 @@ def valid_email(address: str, who: str) -> str:
         ) from None
 
 
+def payment(pence: int) -> int:
+    """A payment in whole pence the council may record (never negative, never over its
+    limit in ``council.yaml``)."""
+    from complaints.money import MoneyError, check_pence
+
+    try:
+        return check_pence(pence)
+    except MoneyError as error:
+        raise TransitionError(str(error)) from None
+
+
 def stage_data(case: Case) -> Stage:
     return get_procedure(case.procedure).stage(case.stage_number())
 

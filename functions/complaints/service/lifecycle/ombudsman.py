@@ -14,6 +14,7 @@ from complaints.service.lifecycle.common import (
     event,
     long_date,
     optional,
+    payment,
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
@@ -37,8 +38,7 @@ def record_ombudsman(
         own_date = act.day
     act = act.dated(own_date) if own_date is not None else act
     new = begin(case, Action.OMBUDSMAN, act)
-    if compensation_pence < 0:
-        raise TransitionError("A payment cannot be negative.")
+    payment(compensation_pence)
     current = new.ombudsman
     if current is None and referred_on is None:
         raise TransitionError("Give the date the complaint was referred to the Ombudsman.")

@@ -19,6 +19,7 @@ from complaints.service.lifecycle.common import (
     labels,
     long_date,
     optional,
+    payment,
     refresh,
     required,
     stage_data,
@@ -209,8 +210,7 @@ def respond(
     for theme in chosen:
         if theme not in known:
             raise TransitionError(f"Unknown theme '{label(theme)}'. Themes: {labels(known)}.")
-    if compensation_pence < 0:
-        raise TransitionError("A payment cannot be negative.")
+    payment(compensation_pence)
     for milestone in data.milestones[:-1]:
         if milestone.id not in new.stage.actual:
             raise TransitionError(f"Record '{milestone.name}' before the {data.response.name}.")

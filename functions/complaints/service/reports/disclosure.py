@@ -91,6 +91,15 @@ def ombudsman(category: str) -> str:
     return f"ombudsman.{category}"
 
 
+def decision(kind: str, what: str) -> str:
+    """``what``: made, accepted, refused, waiting."""
+    return f"decision.{kind}.{what}"
+
+
+HELD = "holds.complaints"
+DECISION_MEASURES = ("made", "accepted", "refused", "waiting")
+
+
 REC_MEASURES = ("made", "accepted", "rejected", "awaiting", "completed", "overdue")
 
 
@@ -205,6 +214,15 @@ def counts_and_lines(report: AnnualReport) -> tuple[dict[str, int], list[Line[st
         for measure in REC_MEASURES:
             parts = tuple(recommendations(n, measure) for n in by_stage)
             lines.append(Line(recommendations(None, measure), parts))
+
+    for row in report.decisions:
+        decided = (row.made, row.accepted, row.refused, row.waiting)
+        for measure, value in zip(DECISION_MEASURES, decided, strict=True):
+            counts[decision(row.kind, measure)] = value
+        made = decision(row.kind, "made")
+        lines.append(Line(made, (decision(row.kind, "accepted"), decision(row.kind, "refused"))))
+    counts[HELD] = report.holds.complaints_held
+    breakdown("holds", report.holds.by_grounds, None)  # holds, not complaints: one may have two
 
     breakdown("ombudsman", report.ombudsman.findings, OMB)
     investigated = tuple(ombudsman(c) for c in sorted(OMBUDSMAN_INVESTIGATED))

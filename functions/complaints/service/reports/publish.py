@@ -249,6 +249,16 @@ def annual_markdown(
         slugs=("escalation", "requests"),
     )
     section(
+        "Decisions and holds",
+        "Before it looks at some complaints the council has to decide something, in writing and "
+        "with reasons: whether to look at a complaint made more than a year after the matter, "
+        "whether someone outside the groups who can always complain has a real interest in the "
+        "child's welfare, and whether to go on while court proceedings or a police "
+        f"investigation run. {starting(n.HELD)} complaints were put on hold: their clock "
+        "stopped until the other process allowed the council to go on.",
+        slugs=("decisions", "holds"),
+    )
+    section(
         "Recommendations",
         "Investigations and review panels make recommendations. The council must answer each "
         "one, and tracks every accepted recommendation until it is done.",

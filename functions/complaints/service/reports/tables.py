@@ -403,6 +403,40 @@ def annual_tables(report: AnnualReport) -> dict[str, Table]:
                 for r in report.recommendations
             ),
         ),
+        Table(
+            "decisions",
+            "Decisions the regulations require",
+            (
+                Column("Decision", "text"),
+                Column("Made"),
+                Column("Accepted (or went on)"),
+                Column("Refused (or put on hold)"),
+                Column("Still to decide"),
+            ),
+            tuple(
+                (
+                    row.label,
+                    *(
+                        _count(value, n.decision(row.kind, measure))
+                        for measure, value in zip(
+                            n.DECISION_MEASURES,
+                            (row.made, row.accepted, row.refused, row.waiting),
+                            strict=True,
+                        )
+                    ),
+                )
+                for row in report.decisions
+            ),
+        ),
+        Table(
+            "holds",
+            "Complaints put on hold, by what was running",
+            (Column("What was running", "text"), Column("Holds")),
+            tuple(
+                (row.label, Fig(row.count, key=f"holds.{row.key}"))
+                for row in report.holds.by_grounds
+            ),
+        ),
         _counts(
             "ombudsman",
             "The Ombudsman's decisions",
