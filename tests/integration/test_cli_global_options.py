@@ -39,7 +39,7 @@ def test_json_before_or_after_the_command_is_the_same(reference: str) -> None:
 
 
 def test_by_before_the_command_names_who_acted(reference: str) -> None:
-    _run("--by", "Jo Adams", "acknowledge", reference)
+    _run("--by", "Jo Adams", "acknowledge", reference, "--summary", "x")
     _run("assign", reference, "--owner", "jo.adams@example.gov.uk", "--by", "Sam Lee")
     events = json.loads(_run("show", reference, "--json"))["events"]
     assert [(e["type"], e["by"]) for e in events[1:]] == [
@@ -49,7 +49,7 @@ def test_by_before_the_command_names_who_acted(reference: str) -> None:
 
 
 def test_the_commands_own_option_wins_over_the_global_one(reference: str) -> None:
-    _run("--by", "Jo Adams", "acknowledge", reference, "--by", "Sam Lee")
+    _run("--by", "Jo Adams", "acknowledge", reference, "--summary", "x", "--by", "Sam Lee")
     events = json.loads(_run("show", reference, "--json"))["events"]
     assert events[-1]["by"] == "Sam Lee"
 

@@ -24,7 +24,7 @@ from complaints.local.restore import (
     summarise,
 )
 from complaints.local.state import REGION
-from complaints.service.intake import receive
+from complaints.service.intake import SubmissionReusedError, receive
 from tests.integration.conftest import Stack
 from tests.integration.test_intake_storage import submission
 
@@ -105,7 +105,8 @@ def test_a_cancelled_transaction_is_not_saved(
 
     monkeypatch.setattr(StreamShard, "add", add_and_look)
     other = submission(submission_id=submission_id, details="Something else entirely.")
-    receive(other, repository, now=now)  # answered as a conflict: nothing new kept
+    with pytest.raises(SubmissionReusedError):  # answered as a conflict: nothing new kept
+        receive(other, repository, now=now)
     monkeypatch.setattr(StreamShard, "add", add)
     assert sum(looked) > 0  # records of the cancelled transaction were applied ...
     mirror.stop()

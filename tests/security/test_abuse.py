@@ -516,7 +516,10 @@ def test_twenty_wrong_tokens_never_lock_the_complainant_out(stack: Stack, how: s
     if how != "status":  # so that asking for stage 2 is allowed
         now = datetime.now(UTC)
         change_case(
-            stack.repository, reference, lambda c: lc.respond(c, "upheld", "staff", now), now
+            stack.repository,
+            reference,
+            lambda c: lc.respond(c, "upheld", lc.Act("staff", now, now)),
+            now,
         )
     for _ in range(20):
         assert _ask(reference, "x" * len(token), how)["statusCode"] in (404, 429)

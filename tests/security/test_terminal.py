@@ -61,7 +61,9 @@ def test_control_characters_in_a_staff_reason_never_reach_the_store_or_the_termi
 ) -> None:
     reference = _filed()
     run = cli_runner()
-    code, output = run("hold", reference, "--reason", f"Police {CONTROLS} investigation")
+    code, output = run(
+        "hold", reference, "--grounds", "other", "--reason", f"Police {CONTROLS} investigation"
+    )
     assert code == 0, output
     code, output = run("show", reference, "--json")
     assert code == 0, output
@@ -83,7 +85,7 @@ def test_text_stored_before_the_cleaning_is_cleaned_on_the_way_out(
 ) -> None:
     from datetime import UTC, datetime
 
-    from complaints.models import Event
+    from complaints.models import Event, EventType
 
     reference = _filed()
     repository = stack.repository
@@ -91,8 +93,9 @@ def test_text_stored_before_the_cleaning_is_cleaned_on_the_way_out(
 
     old = Event(
         reference=reference,
-        type="note",
+        type=EventType.RESUMED,
         at=datetime.now(UTC),
+        recorded_at=datetime.now(UTC),
         by=f"someone{CONTROLS}",
         reason=CONTROLS,
     )
