@@ -88,3 +88,88 @@ def test_overdue_alerts_once_then_the_complainant_escalates(
     shown = _cli(running_stack, "show", reference)
     assert (shown["stage"], shown["status"], shown["respond_by"]) == (2, "open", due)
     assert shown["stages"][1]["requested_on"] == day_after.isoformat()
+
+
+def _refused(running: dict[str, Any], *args: str) -> str:
+    """Run a command that must be refused: exit 1, one plain sentence, nothing else."""
+    import subprocess
+
+    from tests.integration.test_local_stack import BIN
+
+    done = subprocess.run(
+        [str(BIN / "complaints"), *args],
+        env={**running["env"], "COMPLAINTS_LOCAL": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stderr
+
+
+def _file(running: dict[str, Any], email: str) -> dict[str, Any]:
+    site = running["state"]["site_url"]
+    fields = json.dumps(valid_fields(email=email)).encode()
+    status, _, body = _post(f"{site}/api/complaints", fields, "application/json")
+    assert status == 201
+    receipt: dict[str, Any] = json.loads(body)
+    return receipt
+
+
+def test_time_cannot_be_faked_holds_say_why_and_acknowledgements_are_chased(
+    running_stack: dict[str, Any],
+) -> None:
+    """The issue's "done when", on the running stack: impossible dates are refused and change
+    nothing; a police hold tells the family why the clock stopped; an unacknowledged case is
+    chased at its acknowledgement deadline; after the deadline an extension is refused."""
+    held = _file(running_stack, "held.parent@example.com")["reference"]
+    late = _file(running_stack, "late.parent@example.com")
+    reference = late["reference"]
+    before = len(_cli(running_stack, "show", reference)["events"])
+
+    refused = _refused(
+        running_stack, "respond", reference, "--outcome", "upheld", "--on", "2019-05-01"
+    )
+    assert "before the complaint was received" in refused
+    refused = _refused(running_stack, "ombudsman", reference, "--referred", "1800-01-01")
+    assert "before the complaint was received" in refused
+    assert len(_cli(running_stack, "show", reference)["events"]) == before
+
+    _cli(running_stack, "hold", held, "--grounds", "police_investigation", "--reason", "DC Smith")
+    yesterday = (date.fromisoformat(late["received_on"]) - timedelta(days=1)).isoformat()
+    assert "before" in _refused(running_stack, "resume", held, "--now", yesterday)
+    letters = [
+        e
+        for e in _emails(running_stack, 1)
+        if e["kind"] == "notice_held" and e["to"] == ["held.parent@example.com"]
+    ]
+    (letter,) = letters
+    assert "police are investigating" in letter["body"]
+    assert "time limit for our answer has stopped" in letter["body"]
+    assert "DC Smith" not in letter["body"]
+
+    acknowledge_by = date.fromisoformat(late["acknowledge_by"])
+    # The clock moves on; the check runs once, by the sweep or by its schedule firing.
+    _cli(running_stack, "checks", "run", "--now", f"{acknowledge_by.isoformat()}T10:00")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        nudges = [
+            e
+            for e in _cli(running_stack, "emails")
+            if e["kind"] == "notice_acknowledgement_due" and reference in e["subject"]
+        ]
+        if nudges:
+            break
+        time.sleep(0.5)
+    assert [n["to"] for n in nudges] == [["childrens.complaints@example.gov.uk"]]
+    types = [e["type"] for e in _cli(running_stack, "show", reference)["events"]]
+    assert types.count("acknowledgement_due") == 1
+
+    day_after = date.fromisoformat(late["respond_by"]) + timedelta(days=1)
+    _cli(running_stack, "checks", "run", "--now", f"{day_after.isoformat()}T10:00")
+    assert _cli(running_stack, "show", reference)["overdue"] is True
+    refused = _refused(running_stack, "extend", reference, "--to", "20", "--reason", "Complex")
+    assert "has passed" in refused
+    assert "an extension has to be decided on or before it" in refused
