@@ -63,6 +63,7 @@ TESTS = [
     "tests/unit/test_lifecycle.py",
     "tests/unit/test_time_rules.py",
     "tests/unit/test_action_table.py",
+    "tests/unit/test_actions_file.py",
     "tests/unit/test_deadlines.py",
     "tests/unit/test_procedures.py",
     "tests/unit/test_procedures_file.py",
@@ -237,6 +238,13 @@ def initialise(target: Target) -> None:
     subprocess.run(
         [str(COSMIC_RAY), "init", str(target.config), str(target.session)], cwd=ROOT, check=True
     )
+    mark_skipped(target)
+    stamp = target.session.with_suffix(".json")
+    stamp.write_text(json.dumps({"sha256": source_hash(target.module)}), encoding="utf-8")
+
+
+def mark_skipped(target: Target) -> None:
+    """Mark the mutants no test could kill by construction (annotations, signature stars)."""
     ranges = annotation_ranges(target.module)
     lines = (ROOT / target.module).read_text(encoding="utf-8").splitlines()
     with use_db(str(target.session), WorkDB.Mode.open) as db:
@@ -251,8 +259,6 @@ def initialise(target: Target) -> None:
                 continue
             skipped = WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=why)
             db.set_result(item.job_id, skipped)
-    stamp = target.session.with_suffix(".json")
-    stamp.write_text(json.dumps({"sha256": source_hash(target.module)}), encoding="utf-8")
 
 
 def forget_survivors(target: Target) -> None:
@@ -264,6 +270,7 @@ def forget_survivors(target: Target) -> None:
         sys.exit(f"{target.module} changed since its session was made: run without --again")
     with sqlite3.connect(target.session) as db:
         db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+    mark_skipped(target)
 
 
 def count_pending(target: Target) -> int:
