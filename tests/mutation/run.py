@@ -508,10 +508,10 @@ def main() -> int:
         SESSIONS.mkdir(parents=True, exist_ok=True)
         targets = [Target(m) for m in modules() if not only or m in only]
         for target in targets:
+            write_config(target, args.timeout)  # the tests may have changed since
             if args.again:
                 forget_survivors(target)
             else:
-                write_config(target, args.timeout)
                 initialise(target)
             target.pending = count_pending(target)
         total = sum(t.pending for t in targets)

@@ -70,3 +70,14 @@ def test_the_table_is_read_only_once_loaded() -> None:
     table = load_table()
     with pytest.raises(ValidationError, match="frozen"):
         table.actions[Action.CLOSE].roles = ("auditor",)  # type: ignore[misc]
+
+
+def test_a_table_must_say_every_action_and_a_refusal_for_every_status(tmp_path: Path) -> None:
+    start = SHIPPED.index("  advocacy:\n")
+    end = SHIPPED.index("  close:\n")
+    without_advocacy = SHIPPED[:start] + SHIPPED[end:]
+    error = _load(tmp_path, without_advocacy) or ""
+    assert "actions missing from the table: ['advocacy']" in error
+    line = next(x for x in SHIPPED.splitlines(keepends=True) if x.startswith("  closed: "))
+    error = _load(tmp_path, SHIPPED.replace(line, "")) or ""
+    assert "statuses without a refusal: ['closed']" in error

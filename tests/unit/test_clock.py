@@ -233,3 +233,14 @@ def test_a_clock_file_that_names_no_offset_has_not_moved(
     path.write_text("{}", encoding="utf-8")
     monkeypatch.setenv(clock.CLOCK_FILE_ENV, str(path))
     assert clock.clock_offset() == timedelta(0)
+
+
+def test_received_on_refuses_a_time_zone_that_gives_no_offset() -> None:
+    from datetime import tzinfo
+
+    class Unknown(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    with pytest.raises(ValueError, match="aware"):
+        received_on(datetime(2025, 1, 15, 23, 30, tzinfo=Unknown()))

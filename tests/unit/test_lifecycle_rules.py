@@ -368,13 +368,34 @@ def test_a_recommendation_answered_in_an_earlier_stage_cannot_be_changed() -> No
 
 
 def test_a_late_request_waiting_names_the_stage_it_asks_for() -> None:
-    late = lc.request_next_stage(
-        lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case,
-        act(date(2025, 3, 17), by=lc.COMPLAINANT),
-    ).case
-    assert late.status == CaseStatus.AWAITING_DECISION
-    with pytest.raises(TransitionError, match="A late request for stage 3 is waiting"):
-        lc.close(late, act(date(2025, 3, 18)))
+    stage_1 = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    stage_2 = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
+    for case, asked in ((stage_1, 2), (stage_2, 3)):
+        step = lc.request_next_stage(case, act(date(2025, 3, 17), by=lc.COMPLAINANT))
+        assert step.case.status == CaseStatus.AWAITING_DECISION
+        assert step.events[0].data["requested_stage"] == asked
+        with pytest.raises(TransitionError, match=f"A late request for stage {asked} is waiting"):
+            lc.close(step.case, act(date(2025, 3, 18)))
+
+
+def test_a_held_case_names_the_day_its_latest_hold_began() -> None:
+    case = new_case(RECEIVED)
+    case = lc.hold(case, act(date(2025, 1, 7)), grounds="other", reason="x").case
+    case = lc.resume(case, act(date(2025, 1, 9))).case
+    case = lc.hold(case, act(date(2025, 1, 13)), grounds="other", reason="y").case
+    with pytest.raises(TransitionError, match="on hold since 13 January 2025: resume it"):
+        lc.respond(case, "upheld", act(date(2025, 1, 14)))
+
+
+def test_the_complainant_through_their_own_link_can_only_ask_for_the_next_stage() -> None:
+    from complaints.service.lifecycle.table import rule
+
+    assert [a for a in lc.Action if rule(a).complainant] == [lc.Action.ESCALATE]
+
+
+def test_the_stage_2_response_points_to_the_review_panel() -> None:
+    context = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).notices[0].context
+    assert (context["next_stage"], context["next_stage_name"]) == (3, "Review panel")
 
 
 # --- derived deadlines (reg 13: whether time limits were met) ----------------------------------
@@ -389,14 +410,19 @@ def test_a_panel_that_met_early_is_not_missed_when_its_deadline_passes() -> None
     assert overdue_since(met, after) == add_working_days(date(2025, 2, 20), 5)
 
 
-def test_the_response_date_is_the_stages_own_even_where_the_milestones_omit_it() -> None:
-    """Records that keep only ``responded_on`` (the demo data, older imports) are judged by
-    it: a late answer stays missed, and an answered stage is no longer overdue."""
+@pytest.mark.parametrize(
+    ("responded", "missed"), [(date(2025, 1, 20), []), (date(2025, 1, 22), ["response"])]
+)
+def test_the_response_date_is_the_stages_own_even_where_the_milestones_omit_it(
+    responded: date, missed: list[str]
+) -> None:
+    """Records that keep only ``responded_on`` (the demo data) are judged by it: an answer
+    on the deadline day met it, a late one stays missed, and neither is overdue."""
     case = new_case(RECEIVED)  # due 20 January
-    case.stage.responded_on = date(2025, 1, 22)
+    case.stage.responded_on = responded
     case.status = CaseStatus.RESPONDED
     assert "response" not in case.stage.actual
-    assert missed_milestones(CHILDREN, case.stage, date(2025, 6, 1)) == ["response"]
+    assert missed_milestones(CHILDREN, case.stage, date(2025, 6, 1)) == missed
     assert not is_overdue(case, date(2025, 6, 1))
 
 
