@@ -20,8 +20,12 @@ LHCI_VERSION := 0.15.1
 LHCI_DIR := $(VENV)/node
 LHCI := $(LHCI_DIR)/node_modules/.bin/lhci
 LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
+# cosmic-ray for `make mutation`, in a virtualenv of its own (never part of `make install`).
+MUTATION_VENV := .venv-mutation
+MUTATION_STAMP := $(MUTATION_VENV)/.installed
+WORKERS ?= 2
 
-.PHONY: help install run test lint typecheck site infra openapi pytest deploy-site audit bench clean
+.PHONY: help install run test lint typecheck site infra openapi pytest deploy-site audit bench mutation clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
@@ -33,6 +37,7 @@ help:
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
 	@echo "make bench    cold starts, submit load and sweep reads against the goals (local only)"
+	@echo "make mutation mutation score of the clock, procedure data and lifecycle (local only)"
 
 # `make run` needs only .venv/; the infra checks add checkov's own virtualenv.
 install: $(STAMP) $(CHECKOV_STAMP)
@@ -96,6 +101,19 @@ audit: site $(LHCI_STAMP)
 # A benchmark, not a test: prints figures and goals, exits non-zero when a goal is missed.
 bench: site
 	$(BIN)/python -m bench
+
+$(MUTATION_STAMP): requirements-mutation.txt
+	@test -x $(MUTATION_VENV)/bin/python || $(PYTHON) -m venv $(MUTATION_VENV)
+	$(MUTATION_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	@touch $(MUTATION_STAMP)
+
+# Not a part of `make test` or CI: mutates the rules' modules one change at a time and runs their
+# unit tests against each mutant (README "Mutation testing"). State goes to build/mutation/.
+# WORKERS=1 or 2; ONLY="functions/complaints/clock.py ..." for some modules; ARGS=--again runs
+# only the last run's survivors again.
+mutation: $(STAMP) $(MUTATION_STAMP)
+	$(MUTATION_VENV)/bin/python tests/mutation/run.py --workers $(WORKERS) \
+	  $(if $(ONLY),--only $(ONLY)) $(ARGS)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

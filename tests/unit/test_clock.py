@@ -217,3 +217,30 @@ def test_a_local_clock_never_runs_behind_real_time_and_a_missing_file_means_not_
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(RuntimeError, match="cannot be read"):
         clock.now()
+
+
+def test_the_working_day_before_a_monday_is_the_friday() -> None:
+    # Reminders count back: one working day before Monday 6 January 2025 is Friday 3 January.
+    assert add_working_days(date(2025, 1, 6), -1) == date(2025, 1, 3)
+
+
+def test_a_clock_file_that_names_no_offset_has_not_moved(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from complaints import clock
+
+    path = tmp_path / "clock.json"
+    path.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv(clock.CLOCK_FILE_ENV, str(path))
+    assert clock.clock_offset() == timedelta(0)
+
+
+def test_received_on_refuses_a_time_zone_that_gives_no_offset() -> None:
+    from datetime import tzinfo
+
+    class Unknown(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    with pytest.raises(ValueError, match="aware"):
+        received_on(datetime(2025, 1, 15, 23, 30, tzinfo=Unknown()))
