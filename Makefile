@@ -33,7 +33,7 @@ help:
 	@echo "make test     install what is missing and run every check and test"
 	@echo "make install  create .venv/ with the pinned packages (idempotent)"
 	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
-	@echo "make openapi  rewrite functions/complaints/openapi/openapi.json from the API's routes"
+	@echo "make openapi  rewrite functions/tooling/complaints_tools/openapi/openapi.json from the API's routes"
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
 	@echo "make bench    cold starts, submit load and sweep reads against the goals (local only)"
@@ -54,16 +54,16 @@ $(CHECKOV_STAMP): infra/requirements-checkov.txt
 	@touch $(CHECKOV_STAMP)
 
 site: $(STAMP)
-	$(BIN)/python -m complaints.sitegen
+	$(BIN)/python -m complaints_tools.sitegen
 	$(BIN)/mkdocs build --strict --quiet
 
 run: site
-	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints.local
+	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints_tools.local
 
 # The API's OpenAPI document, from the resolver's routes (tests/unit/test_openapi.py fails when
 # the committed file is out of date; tests/contract runs schemathesis against it).
 openapi: $(STAMP)
-	$(BIN)/python -m complaints.openapi
+	$(BIN)/python -m complaints_tools.openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -109,7 +109,7 @@ $(MUTATION_STAMP): requirements-mutation.txt
 
 # Not a part of `make test` or CI: mutates the rules' modules one change at a time and runs their
 # unit tests against each mutant (README "Mutation testing"). State goes to build/mutation/.
-# WORKERS=1 or 2; ONLY="functions/complaints/clock.py ..." for some modules; ARGS=--again runs
+# WORKERS=1 or 2; ONLY="functions/runtime/complaints/clock.py ..." for some modules; ARGS=--again runs
 # only the last run's survivors again.
 mutation: $(STAMP) $(MUTATION_STAMP)
 	$(MUTATION_VENV)/bin/python tests/mutation/run.py --workers $(WORKERS) \

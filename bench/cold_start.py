@@ -71,7 +71,7 @@ class HandlerFigures:
 
 def template_handlers() -> list[str]:
     """Every ``Handler`` of a function in ``template.yaml`` (``module.function``)."""
-    from complaints.infra_template import load_template
+    from complaints_tools.infra_template import load_template
 
     resources = load_template()["Resources"]
     return sorted(
@@ -120,8 +120,8 @@ def _embedded_aws() -> Iterator[dict[str, str]]:
     from moto.server import ThreadedMotoServer
 
     from complaints.adapters import clients
-    from complaints.local.resources import prepare
-    from complaints.local.state import LOCAL_CREDENTIALS, REGION
+    from complaints_tools.local.resources import prepare
+    from complaints_tools.local.state import LOCAL_CREDENTIALS, REGION
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -160,7 +160,7 @@ def _submission(n: int) -> dict[str, str]:
 
 
 def _api_event() -> dict[str, Any]:
-    from complaints.local.apigw import to_event
+    from complaints_tools.local.apigw import to_event
 
     body = json.dumps(_submission(0)).encode()
     headers = {"content-type": "application/json", "host": "127.0.0.1"}

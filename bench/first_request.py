@@ -23,13 +23,13 @@ def main() -> None:
     with open(event_file, encoding="utf-8") as handle:
         event = json.load(handle)
 
-    from complaints.local.invoke import context
+    from complaints_tools.local.invoke import context
 
     answer = handler(event, context("bench"))
     loaded = [
         name
         for name in list(sys.modules)
-        if name not in _BEFORE and not name.startswith(("bench", "complaints.local"))
+        if name not in _BEFORE and not name.startswith(("bench", "complaints_tools.local"))
     ]
     with open(out_file, "w", encoding="utf-8") as handle:
         json.dump({"answer": answer, "modules": loaded}, handle, default=str)

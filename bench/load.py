@@ -111,7 +111,7 @@ def _stored_references(env: dict[str, str]) -> list[str]:
 
 
 def _acknowledgements(emails_file: Path) -> Counter[str]:
-    from complaints.local import mailbox
+    from complaints_tools.local import mailbox
 
     return Counter(
         str(email.get("reference"))

@@ -32,7 +32,7 @@ class LocalStateFigures:
     save_seconds: float  # one whole save (the median of three)
     query_ms_idle: float  # a Query for one case through the embedded AWS, p50 when idle
     query_ms_saving: float  # the slowest such Query while saves ran
-    restart_seconds: float  # `python -m complaints.local` until /api/health, resuming
+    restart_seconds: float  # `python -m complaints_tools.local` until /api/health, resuming
     empty_start_seconds: float  # the same, empty (FRESH=1)
 
 
@@ -46,11 +46,11 @@ def saved_lines(cases: int) -> list[str]:
         outbox_item,
         to_attributes,
     )
-    from complaints.local.snapshot import dump_item
     from complaints.service.intake import build_case
     from complaints.service.triage import triage
     from complaints.settings import load_settings
     from complaints.submission import parse_submission
+    from complaints_tools.local.snapshot import dump_item
 
     settings = load_settings()
     now = datetime.now(UTC)
@@ -105,7 +105,7 @@ def _query_ms(table_name: str, reference: str) -> float:
 
 
 def _in_process(site: Path, state: Path, cases: int) -> tuple[float, int, float, float, float]:
-    from complaints.local.stack import LocalStack
+    from complaints_tools.local.stack import LocalStack
 
     stack = LocalStack(site_dir=site, port=0, state_directory=state)
     started = time.perf_counter()
@@ -153,7 +153,7 @@ def _process_start(site: Path, state: Path, fresh: bool) -> float:
 
 
 def run(cases: int = 10_000) -> LocalStateFigures:
-    from complaints.local import snapshot
+    from complaints_tools.local import snapshot
 
     lines = saved_lines(cases)
     with tempfile.TemporaryDirectory() as scratch:

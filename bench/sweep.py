@@ -64,9 +64,9 @@ def _moto() -> Iterator[None]:
     from moto import mock_aws
 
     from complaints.adapters import clients
-    from complaints.local import fast_tables
-    from complaints.local.resources import prepare
-    from complaints.local.state import LOCAL_CREDENTIALS, REGION
+    from complaints_tools.local import fast_tables
+    from complaints_tools.local.resources import prepare
+    from complaints_tools.local.state import LOCAL_CREDENTIALS, REGION
 
     fast_tables.install()  # as in the local stack
     saved = dict(os.environ)
@@ -105,10 +105,10 @@ def _submission(n: int) -> Any:
 def _store_not_due(repository: Any, count: int, now: datetime) -> None:
     """Cases received today, written in batches (as if filed one by one, without emails)."""
     from complaints.adapters.dynamo import case_item, check_item, event_item
-    from complaints.local.seed import write_items
     from complaints.service.intake import build_case
     from complaints.service.triage import triage
     from complaints.settings import load_settings
+    from complaints_tools.local.seed import write_items
 
     settings = load_settings()
     items: list[dict[str, Any]] = []

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "functions"))
+sys.path[:0] = [str(ROOT / "functions" / "runtime"), str(ROOT / "functions" / "tooling")]
 
-from complaints.infra_template import load_template  # noqa: E402
+from complaints_tools.infra_template import load_template  # noqa: E402
 
 REGION = "eu-west-2"
 # Values for the parameters that have no default: what a council would type at `--guided`.

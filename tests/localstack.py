@@ -1,4 +1,4 @@
-"""Start and stop the real local stack (``python -m complaints.local``, what ``make run``
+"""Start and stop the real local stack (``python -m complaints_tools.local``, what ``make run``
 starts) on a free 127.0.0.1 port, for the browser tests, the API contract tests and
 ``make audit``; and build the guide it serves."""
 
@@ -28,7 +28,9 @@ class StackError(RuntimeError):
 def build_site(out: Path) -> None:
     """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=ROOT, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "complaints_tools.sitegen"], cwd=ROOT, check=True, env=env
+    )
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
         cwd=ROOT,
@@ -61,7 +63,7 @@ def running_stack(
     url = f"http://127.0.0.1:{port}"
     with (state / "stack.log").open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "complaints.local"],
+            [sys.executable, "-m", "complaints_tools.local"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -1,5 +1,5 @@
 """Browser tests: the guide built once from the data, the real local stack
-(``python -m complaints.local``) on a free 127.0.0.1 port, and Debian's Chromium driven by
+(``python -m complaints_tools.local``) on a free 127.0.0.1 port, and Debian's Chromium driven by
 Playwright. No browser is downloaded; nothing leaves 127.0.0.1 (requests to any other origin
 are refused and reported)."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from complaints.procedures import load_procedures
-from complaints.sitegen import working_days, write_snippets
+from complaints_tools.sitegen import working_days, write_snippets
 from tests.browser.readability import grade, page_text
 from tests.localstack import ROOT, build_site
 

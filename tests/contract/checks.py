@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from complaints.openapi import bodies
-from complaints.openapi.__main__ import DOCUMENT
+from complaints_tools.openapi import bodies
+from complaints_tools.openapi.__main__ import DOCUMENT
 
 FORM = "application/x-www-form-urlencoded"
 SHORTEST_ECHO = 8  # shorter sent values can appear in a message by chance

@@ -1,5 +1,5 @@
 """API contract tests: the committed OpenAPI document against the real local stack
-(``python -m complaints.local``, what ``make run`` starts) on a free 127.0.0.1 port."""
+(``python -m complaints_tools.local``, what ``make run`` starts) on a free 127.0.0.1 port."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import schemathesis
 
-from complaints.openapi.__main__ import DOCUMENT
+from complaints_tools.openapi.__main__ import DOCUMENT
 
 MAX_EXAMPLES = 40  # per operation and phase: about 20 s on two cores
 # The methods CloudFront passes on to the API (template.yaml, /api/* AllowedMethods); it

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from complaints.openapi.document import ESCALATION_EXAMPLE, SUBMISSION_EXAMPLE
 from complaints.service.selfservice import FREE_WRONG_TRIES
+from complaints_tools.openapi.document import ESCALATION_EXAMPLE, SUBMISSION_EXAMPLE
 from tests.contract.checks import FORM, refusals_in_documented_shape
 from tests.contract.schema import schema
 from tests.localstack import Stack

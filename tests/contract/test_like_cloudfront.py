@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from complaints.infra_template import response_headers_for
+from complaints_tools.infra_template import response_headers_for
 from tests.localstack import Stack
 
 

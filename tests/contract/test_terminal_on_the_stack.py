@@ -10,7 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from complaints.openapi.document import SUBMISSION_EXAMPLE
+from complaints_tools.openapi.document import SUBMISSION_EXAMPLE
 from tests.localstack import ROOT, Stack
 
 NAME = "[/bold][link=https://evil.example]x[/link]"

@@ -20,8 +20,8 @@ import pytest
 from complaints.adapters import keys
 from complaints.adapters.clients import client
 from complaints.adapters.dynamo import to_attributes
-from complaints.infra_template import load_template
-from complaints.local.streams import StreamPoller
+from complaints_tools.infra_template import load_template
+from complaints_tools.local.streams import StreamPoller
 from tests.faults.injector import Faults
 from tests.integration.conftest import Stack
 from tests.integration.helpers import (
@@ -208,7 +208,7 @@ def test_when_the_whole_batch_fails_the_error_lambda_logs_names_no_one(
 
 
 def _sequences(stack: Stack, sort_keys: set[str]) -> set[str]:
-    from complaints.local.streams import accepted
+    from complaints_tools.local.streams import accepted
 
     records = stream_event(stack)["Records"]
     assert all(accepted(r, stack.resources.stream_patterns) for r in records)

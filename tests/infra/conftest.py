@@ -15,7 +15,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from complaints.infra_template import load_template
+from complaints_tools.infra_template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"

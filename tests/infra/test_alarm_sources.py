@@ -23,7 +23,7 @@ FIELD = re.compile(r"\$\.(\w+)")
 def checks_handler(aws: boto3.session.Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The real escalation-check handler, on moto with the template's resources."""
     from complaints.handlers import checks
-    from complaints.local.resources import prepare
+    from complaints_tools.local.resources import prepare
 
     checks._deps.clear()
     clients.reset()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from complaints.infra_template import load_template
+from complaints_tools.infra_template import load_template
 from tests.infra.conftest import EDGE_TEMPLATE
 
 pytestmark = pytest.mark.infra

@@ -55,7 +55,7 @@ def test_every_api_route_is_deployed(template: dict[str, Any]) -> None:
 def test_the_command_line_finds_what_it_needs_in_the_stack_outputs(
     template: dict[str, Any],
 ) -> None:
-    from complaints.cli.context import OUTPUT_ENV
+    from complaints_tools.cli.context import OUTPUT_ENV
 
     assert set(OUTPUT_ENV) <= set(template["Outputs"])
 

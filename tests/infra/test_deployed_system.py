@@ -203,7 +203,7 @@ def test_the_bucket_is_private_versioned_and_encrypted(resources: dict[str, Any]
 
 
 def test_security_headers(resources: dict[str, Any], template: dict[str, Any]) -> None:
-    from complaints.infra_template import security_headers
+    from complaints_tools.infra_template import security_headers
 
     headers = security_headers()
     csp = [directive.strip() for directive in headers["Content-Security-Policy"].split(";")]

@@ -10,7 +10,7 @@ import pytest
 from moto import mock_aws
 
 from complaints.adapters import keys
-from complaints.infra_template import table_create_kwargs, table_ttl_attribute
+from complaints_tools.infra_template import table_create_kwargs, table_ttl_attribute
 
 pytestmark = pytest.mark.infra
 
@@ -79,9 +79,9 @@ def test_boto3_creates_the_table_from_the_kwargs() -> None:
 def test_the_local_stack_and_the_integration_tests_build_this_table(
     aws: boto3.session.Session,
 ) -> None:
-    """``complaints.local.resources.prepare`` (``make run`` and tests/integration) makes the
+    """``complaints_tools.local.resources.prepare`` (``make run`` and tests/integration) makes the
     table the template defines, and gives the handlers the template's environment names."""
-    from complaints.local.resources import prepare
+    from complaints_tools.local.resources import prepare
 
     resources, env, _ = prepare(
         aws.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"

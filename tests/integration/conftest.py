@@ -11,9 +11,9 @@ from moto import mock_aws
 
 from complaints.adapters import clients
 from complaints.adapters.dynamo import Repository
-from complaints.local import fast_tables
-from complaints.local.resources import prepare
-from complaints.local.template import LocalResources
+from complaints_tools.local import fast_tables
+from complaints_tools.local.resources import prepare
+from complaints_tools.local.template import LocalResources
 
 REGION = "eu-west-2"
 

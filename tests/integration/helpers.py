@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
-from complaints.local.apigw import to_event
+from complaints_tools.local.apigw import to_event
 
 CONTEXT = SimpleNamespace(
     function_name="test",
@@ -64,7 +64,7 @@ def stream_event(stack: Any) -> dict[str, Any]:
     """Every outbox record on the table's stream so far, as Lambda would deliver them."""
     from complaints.adapters.clients import client
     from complaints.adapters.keys import OUTBOX_STREAM_FILTER
-    from complaints.local.streams import _plain, accepted
+    from complaints_tools.local.streams import _plain, accepted
 
     streams = client("dynamodbstreams")
     arn = stack.resources.stream_arn

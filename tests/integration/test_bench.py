@@ -27,7 +27,7 @@ def test_every_handler_does_its_first_request_without_the_holidays_package() -> 
 
 
 def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:
-    from complaints.local import snapshot
+    from complaints_tools.local import snapshot
 
     lines = local_state.saved_lines(12)
     state = tmp_path / "state"

@@ -26,7 +26,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def cli(stack: Stack) -> Any:
-    from complaints.cli import _register, app
+    from complaints_tools.cli import _register, app
 
     _register()
 

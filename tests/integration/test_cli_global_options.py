@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from typer.testing import CliRunner
 
-from complaints.cli import _register, app
 from complaints.service.intake import receive
+from complaints_tools.cli import _register, app
 from tests.integration.conftest import Stack
 from tests.integration.test_intake_storage import submission
 

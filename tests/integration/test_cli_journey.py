@@ -22,7 +22,7 @@ STAFF = "jo.adams@example.gov.uk"
 
 @pytest.fixture
 def cli(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from complaints.cli import _register, app
+    from complaints_tools.cli import _register, app
 
     _register()
     monkeypatch.setenv("COMPLAINTS_STAFF", "Jo Adams")

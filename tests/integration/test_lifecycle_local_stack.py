@@ -1,8 +1,8 @@
-"""The lifecycle's "done when", against ``python -m complaints.local`` in its own process: file a
-complaint; ``checks run --now <the day after respond_by>`` moves the stack's clock there, marks
-it overdue and alerts, once; the complainant's link shows the status, and asking there for
-stage 2 (on the clock's day) starts it, 25 working days from the request, as ``complaints show
-REF --json`` shows."""
+"""The lifecycle's "done when", against ``python -m complaints_tools.local`` in its own
+process: file a complaint; ``checks run --now <the day after respond_by>`` moves the stack's
+clock there, marks it overdue and alerts, once; the complainant's link shows the status, and
+asking there for stage 2 (on the clock's day) starts it, 25 working days from the request, as
+``complaints show REF --json`` shows."""
 
 from __future__ import annotations
 

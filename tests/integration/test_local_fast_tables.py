@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from complaints.local.fast_tables import install
+from complaints_tools.local.fast_tables import install
 
 TABLE = "cases"
 

@@ -1,4 +1,4 @@
-"""One clock on the local stack, kept across a restart (``python -m complaints.local`` in its
+"""One clock on the local stack, kept across a restart (``python -m complaints_tools.local`` in its
 own process, as ``make run`` starts it).
 
 ``complaints checks run --now LATER`` moves the stack's clock forward (never back); a

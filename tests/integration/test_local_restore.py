@@ -13,18 +13,18 @@ import pytest
 from complaints.adapters import clients
 from complaints.adapters.dynamo import Repository
 from complaints.adapters.scheduler import Scheduler
-from complaints.local import snapshot
-from complaints.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
-from complaints.local.mirror import TableMirror
-from complaints.local.restore import (
+from complaints.service.intake import SubmissionReusedError, receive
+from complaints_tools.local import snapshot
+from complaints_tools.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
+from complaints_tools.local.mirror import TableMirror
+from complaints_tools.local.restore import (
     moto_table,
     pending_checks,
     recreate_schedules,
     restore_items,
     summarise,
 )
-from complaints.local.state import REGION
-from complaints.service.intake import SubmissionReusedError, receive
+from complaints_tools.local.state import REGION
 from tests.integration.conftest import Stack
 from tests.integration.test_intake_storage import submission
 
@@ -123,7 +123,7 @@ def test_the_scheduler_emulation_fires_through_the_embedded_backend(
     waits; a schedule that is gone answers as Scheduler does."""
     from botocore.exceptions import ClientError
 
-    from complaints.local import schedules
+    from complaints_tools.local import schedules
 
     group = stack.env["SCHEDULE_GROUP"]
     embedded = EmbeddedScheduler(moto_scheduler(group, REGION))

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from complaints.handlers.api import MAX_BODY_BYTES
-from complaints.infra_template import response_headers_for
-from complaints.local import server as local_server
-from complaints.local.server import serve
+from complaints_tools.infra_template import response_headers_for
+from complaints_tools.local import server as local_server
+from complaints_tools.local.server import serve
 from tests.localstack import free_port
 
 

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 import pytest
 
 from complaints.adapters.clients import client
-from complaints.infra_template import load_template
-from complaints.local.resources import TEMPLATE
+from complaints_tools.infra_template import load_template
+from complaints_tools.local.resources import TEMPLATE
 from tests.integration.conftest import Stack
 from tests.integration.helpers import valid_fields
 
@@ -59,7 +59,7 @@ def test_template_short_tags_are_read(tmp_path: Path) -> None:
     }
 
 
-# --- end to end: `python -m complaints.local` in its own process --------------------------
+# --- end to end: `python -m complaints_tools.local` in its own process --------------------------
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def running_stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "complaints.local"],
+        [sys.executable, "-m", "complaints_tools.local"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,6 +1,6 @@
 """The README's command-line walk-through runs as written: every shell line of the block after
 the ``<!-- walkthrough: ... -->`` comment is run with bash, in order, against a fresh local
-stack (``python -m complaints.local``, what ``make run`` starts), and each must succeed."""
+stack (``python -m complaints_tools.local``, what ``make run`` starts), and each must succeed."""
 
 from __future__ import annotations
 

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import complaints.cli.demo
-import complaints.cli.reports  # noqa: F401 - registers the commands
+import complaints_tools.cli.demo
+import complaints_tools.cli.reports  # noqa: F401 - registers the commands
 from complaints.adapters import clients
-from complaints.cli import app
 from complaints.clock import london_today
-from complaints.demo import generate_year
-from complaints.local.stack import LocalStack
-from complaints.local.state import STATE_DIR_ENV
 from complaints.service.reports import annual_report, backlog
+from complaints_tools.cli import app
+from complaints_tools.demo import generate_year
+from complaints_tools.local.stack import LocalStack
+from complaints_tools.local.state import STATE_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()

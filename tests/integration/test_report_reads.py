@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from complaints.adapters.report_reads import cases_not_closed
-from complaints.demo import play_year
-from complaints.local.seed import put_cases_quietly
 from complaints.models import Case, CaseStatus, Event
 from complaints.service.reports import annual_report, backlog
+from complaints_tools.demo import play_year
+from complaints_tools.local.seed import put_cases_quietly
 from tests.integration.conftest import Stack
 
 TODAY = date(2026, 11, 26)

@@ -47,14 +47,14 @@ TEST_PYTHON = ROOT / ".venv" / "bin" / "python"
 COSMIC_RAY = Path(sys.executable).with_name("cosmic-ray")
 THRESHOLD = 90.0
 
-LIFECYCLE = "functions/complaints/service/lifecycle"
+LIFECYCLE = "functions/runtime/complaints/service/lifecycle"
 AREAS: dict[str, list[str]] = {
-    "clock": ["functions/complaints/clock.py"],
+    "clock": ["functions/runtime/complaints/clock.py"],
     "procedure data": [
-        "functions/complaints/procedures.py",
-        "functions/complaints/datafiles.py",
+        "functions/runtime/complaints/procedures.py",
+        "functions/runtime/complaints/datafiles.py",
     ],
-    "deadlines": ["functions/complaints/service/deadlines.py"],
+    "deadlines": ["functions/runtime/complaints/service/deadlines.py"],
     "lifecycle": sorted(str(p.relative_to(ROOT)) for p in (ROOT / LIFECYCLE).glob("*.py")),
 }
 # The unit tests of these rules, quickest to fail first (``-x`` stops at the first failure).
@@ -83,7 +83,9 @@ def modules() -> list[str]:
 
 
 def slug(module: str) -> str:
-    return module.removeprefix("functions/complaints/").removesuffix(".py").replace("/", ".")
+    return (
+        module.removeprefix("functions/runtime/complaints/").removesuffix(".py").replace("/", ".")
+    )
 
 
 def test_command() -> str:
@@ -96,7 +98,9 @@ def tree_env(tree: Path) -> dict[str, str]:
     """The tests import the worker's copy (before the editable install) and load no plugins
     (a third of a second less per mutant; the rules' tests need none)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_")}
-    env["PYTHONPATH"] = str(tree / "functions")
+    env["PYTHONPATH"] = os.pathsep.join(
+        str(tree / "functions" / part) for part in ("runtime", "tooling")
+    )
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env

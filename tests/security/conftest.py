@@ -110,7 +110,7 @@ def cli_runner() -> Any:
     the text being everything it wrote to stdout and stderr."""
     from typer.testing import CliRunner
 
-    from complaints.cli import _register, app
+    from complaints_tools.cli import _register, app
 
     _register()
     runner = CliRunner()

@@ -239,7 +239,7 @@ def test_an_odd_token_is_simply_not_the_right_one(stack: Stack, body: bytes) -> 
 
 
 def test_the_reason_for_the_next_stage_is_cleaned_like_the_complaint(stack: Stack) -> None:
-    from complaints.cli import _register, app
+    from complaints_tools.cli import _register, app
 
     reference = body_json(post_json(person.fields()))["reference"]
     (ack,) = [i for i in stack.repository.outbox_items(reference) if i["kind"] == "acknowledgement"]

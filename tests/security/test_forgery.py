@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from complaints.local.apigw import to_event
+from complaints_tools.local.apigw import to_event
 from tests.integration.conftest import Stack, table_items
 from tests.integration.helpers import CONTEXT, body_json, deliver, stream_event
 from tests.security import person

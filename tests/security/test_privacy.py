@@ -27,8 +27,7 @@ from urllib.parse import urlencode
 import pytest
 
 from complaints.adapters.dynamo import Repository
-from complaints.adapters.keys import financial_year
-from complaints.clock import LONDON
+from complaints.clock import LONDON, financial_year
 from complaints.service.intake import receive
 from complaints.submission import Submission, parse_submission
 from tests.integration.conftest import Stack
@@ -251,7 +250,7 @@ def test_the_deployed_functions_never_log_at_debug() -> None:
     levels = re.findall(setting, template)
     assert levels, "the log level is set somewhere in template.yaml"
     assert {level.strip("\"'").upper() for level in levels} <= {"INFO", "WARN", "WARNING", "ERROR"}
-    handlers = root / "functions" / "complaints" / "handlers"
+    handlers = root / "functions" / "runtime" / "complaints" / "handlers"
     for module in handlers.glob("*.py"):
         source = module.read_text(encoding="utf-8")
         assert "log_event=True" not in source, module.name

@@ -18,8 +18,8 @@ import pytest
 
 from complaints.models import CaseStatus, StageRecord
 from complaints.service.reports import AnnualReport, annual_report
-from complaints.service.reports.publish import write_annual
-from complaints.service.reports.quoted import inert_markdown
+from complaints_tools.reports.publish import write_annual
+from complaints_tools.reports.quoted import inert_markdown
 from tests.unit.report_cases import make_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +81,9 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> str:
     write_annual(_report_with(ATTACKS), guide / "site" / "reports")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     bin_dir = Path(sys.executable).parent
-    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=guide, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "complaints_tools.sitegen"], cwd=guide, check=True, env=env
+    )
     done = subprocess.run(
         [str(bin_dir / "mkdocs"), "build", "--strict", "--quiet"],
         cwd=guide,

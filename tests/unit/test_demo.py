@@ -7,15 +7,14 @@ from datetime import date, datetime, time
 
 import pytest
 
-from complaints.adapters.keys import financial_year
-from complaints.clock import LONDON, received_on
-from complaints.demo import FIRST_NAMES, STAFF, SURNAMES, DemoCase, generate_year, play_year
+from complaints.clock import LONDON, financial_year, received_on
 from complaints.models import SYSTEM_EVENTS, Case, CaseStatus, EventType
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import deadlines_for, is_overdue
 from complaints.service.lifecycle import COMPLAINANT, SYSTEM
 from complaints.service.references import is_reference
 from complaints.submission import Relationship
+from complaints_tools.demo import FIRST_NAMES, STAFF, SURNAMES, DemoCase, generate_year, play_year
 
 TODAY = date(2026, 11, 26)
 START_OF_TODAY = datetime.combine(TODAY, time(0), LONDON)

@@ -8,9 +8,6 @@ from typing import Any
 import pytest
 
 from complaints.adapters.keys import OUTBOX_STREAM_FILTER
-from complaints.local.schedules import fire_time
-from complaints.local.streams import accepted
-from complaints.local.template import Resolver
 from complaints.models import Case, CaseStatus, Child, Complainant, StageRecord
 from complaints.service import messages
 from complaints.service.case_view import is_overdue
@@ -20,6 +17,9 @@ from complaints.service.tokens import hash_token, new_token, token_matches
 from complaints.service.triage import safety_advice, triage
 from complaints.settings import load_settings
 from complaints.submission import Relationship, Submission, parse_submission
+from complaints_tools.local.schedules import fire_time
+from complaints_tools.local.streams import accepted
+from complaints_tools.local.template import Resolver
 
 SETTINGS = load_settings()
 
@@ -182,7 +182,7 @@ def test_template_values_resolve_to_local_names() -> None:
 
 
 def test_stream_handler_and_filter_come_from_the_template() -> None:
-    from complaints.local.template import stream_filters
+    from complaints_tools.local.template import stream_filters
 
     template = {
         "Resources": {

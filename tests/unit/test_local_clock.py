@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from complaints import clock
-from complaints.local import clock as local_clock
+from complaints_tools.local import clock as local_clock
 
 REAL = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from complaints.local import snapshot
-from complaints.local.mirror import Decoded, TableMirror, item_key, key_of
+from complaints_tools.local import snapshot
+from complaints_tools.local.mirror import Decoded, TableMirror, item_key, key_of
 
 
 def _item(pk: str, sk: str, **more: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from complaints.openapi import bodies
-from complaints.openapi.__main__ import DOCUMENT, OUT_OF_DATE
-from complaints.openapi.document import build, render
+from complaints_tools.openapi import bodies
+from complaints_tools.openapi.__main__ import DOCUMENT, OUT_OF_DATE
+from complaints_tools.openapi.document import build, render
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +124,30 @@ def test_route_docs_keep_pydantic_out_of_the_handlers_cold_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_handler_registers_exactly_the_routes_the_document_is_built_from() -> None:
+    """The document is built from ``routes.ROUTES`` without importing the handler: the
+    handler's own resolver must describe the very same paths."""
+    import json
+
+    from complaints.handlers.api import app
+    from complaints_tools.openapi.document import _resolver
+
+    def paths(resolver: Any) -> Any:
+        return json.loads(resolver.get_openapi_json_schema(title="t", version="1"))["paths"]
+
+    assert paths(app) == paths(_resolver())
+
+
+def test_building_the_document_does_not_import_the_handler() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from complaints_tools.openapi.document import build; build(); "
+        "print('complaints.handlers.api' in sys.modules)"
+    )
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.strip() == "False"

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from complaints.demo import generate_year
 from complaints.models import (
     Case,
     CaseStatus,
@@ -21,6 +20,7 @@ from complaints.procedures import get_procedure
 from complaints.service.reports import annual_report
 from complaints.settings import load_settings
 from complaints.submission import Relationship
+from complaints_tools.demo import generate_year
 from tests.unit.report_cases import make_case, nth_working_day, working_days
 
 YEAR = 2024

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from complaints.clock import add_working_days
-from complaints.demo import generate_year
 from complaints.models import CaseStatus, Hold, StageRecord
 from complaints.procedures import get_procedure
 from complaints.service.reports import backlog
+from complaints_tools.demo import generate_year
 from tests.unit.report_cases import make_case, nth_working_day, working_days
 
 TODAY = date(2025, 11, 26)  # a Wednesday

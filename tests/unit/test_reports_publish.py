@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from complaints.demo import generate_year
 from complaints.models import Case
 from complaints.service.reports import AnnualReport, annual_report
-from complaints.service.reports.charts import Bar, Group, bar_chart
-from complaints.service.reports.disclosure import Disclosure, disclosure
-from complaints.service.reports.publish import annual_markdown, reports_list_snippet, write_annual
-from complaints.service.reports.quoted import inert_markdown
-from complaints.service.reports.tables import annual_charts, annual_tables
+from complaints_tools.demo import generate_year
+from complaints_tools.reports.charts import Bar, Group, bar_chart
+from complaints_tools.reports.disclosure import Disclosure, disclosure
+from complaints_tools.reports.publish import annual_markdown, reports_list_snippet, write_annual
+from complaints_tools.reports.quoted import inert_markdown
+from complaints_tools.reports.tables import annual_charts, annual_tables
 from tests.unit.report_cases import make_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,7 +202,9 @@ def test_the_page_builds_into_the_guide_with_mkdocs_strict(
     write_annual(report, tmp_path / "site" / "reports")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     bin_dir = Path(sys.executable).parent
-    subprocess.run([sys.executable, "-m", "complaints.sitegen"], cwd=tmp_path, check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "complaints_tools.sitegen"], cwd=tmp_path, check=True, env=env
+    )
     built = subprocess.run(
         [str(bin_dir / "mkdocs"), "build", "--strict", "--quiet"],
         cwd=tmp_path,
@@ -227,7 +229,7 @@ def test_the_decisions_and_holds_are_published_with_small_numbers_hidden() -> No
     from complaints.models import Decision
     from complaints.service import lifecycle as lc
     from complaints.service.reports import annual_report
-    from complaints.service.reports.publish import annual_markdown
+    from complaints_tools.reports.publish import annual_markdown
     from tests.unit.lifecycle_fixtures import act, new_case
 
     late = new_case(date(2025, 5, 6), ref="LATE0001")

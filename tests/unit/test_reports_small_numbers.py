@@ -15,11 +15,11 @@ import pytest
 
 from complaints.models import CaseStatus, StageRecord
 from complaints.service.reports import AnnualReport, annual_report
-from complaints.service.reports.disclosure import counts_and_lines, disclosure
-from complaints.service.reports.publish import annual_markdown, write_annual
-from complaints.service.reports.tables import annual_charts, annual_tables
 from complaints.settings import load_settings
 from complaints.submission import Relationship
+from complaints_tools.reports.disclosure import counts_and_lines, disclosure
+from complaints_tools.reports.publish import annual_markdown, write_annual
+from complaints_tools.reports.tables import annual_charts, annual_tables
 from tests.unit.report_cases import make_case
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,9 +12,9 @@ import yaml
 
 from complaints.models import CaseStatus
 from complaints.procedures import PROCEDURES_FILE, Procedure, ProceduresFile, load_procedures
-from complaints.service.reports.publish import LIST_SNIPPET
 from complaints.settings import COUNCIL_FILE, CouncilSettings, load_settings
-from complaints.sitegen import (
+from complaints_tools.reports.publish import LIST_SNIPPET
+from complaints_tools.sitegen import (
     GUIDE_TEMPLATES,
     STATUS_LABELS,
     roughly_weeks,

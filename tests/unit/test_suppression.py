@@ -1,5 +1,5 @@
-"""Small-number suppression (``service.reports.suppression``): counts 1 to 4 hidden, and then
-enough other counts that no total or difference gives a hidden one back."""
+"""Small-number suppression (``complaints_tools.reports.suppression``): counts 1 to 4 hidden,
+and then enough other counts that no total or difference gives a hidden one back."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from complaints.service.reports.suppression import Line, Suppression, is_small, suppress
+from complaints_tools.reports.suppression import Line, Suppression, is_small, suppress
 
 T = 5  # "fewer than 5"
 

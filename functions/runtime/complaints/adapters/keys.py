@@ -1,0 +1,129 @@
+# ruff: noqa: E501  (the table of items below is wider than code lines)
+"""The single-table design of the complaints table: every item and index, in one place.
+
+The table is defined in ``template.yaml`` (``ComplaintsTable``); the local stack and the tests
+create it from there. Keys are strings.
+
+| item              | PK                     | SK                                   | notes |
+|-------------------|------------------------|--------------------------------------|-------|
+| case              | ``CASE#<ref>``         | ``CASE``                             | GSI2 by financial year received, GSI3 by status |
+| event             | ``CASE#<ref>``         | ``EVENT#<iso instant>#<seq>``        | append-only audit trail |
+| outbox item       | ``CASE#<ref>``         | ``OUTBOX#<kind>#<id>``               | ``item_type=outbox``; the stream worker acts on it once |
+| check             | ``CASE#<ref>``         | ``CHECK#<stage>#<subject>#<kind>#<date>`` | the check's id; GSI1 while pending (sparse) |
+| recommendation    | ``CASE#<ref>``         | ``REC#<nn>``                         | owner, due date, response, completion |
+| submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
+| content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
+| self-service throttle | ``THROTTLE#<ref>`` | ``THROTTLE``                        | wrong-token tries (backoff), with TTL |
+
+Indexes (all projected ``ALL`` unless the template says otherwise):
+
+- ``ByDueDate`` (GSI1PK, GSI1SK): ``GSI1PK = "DUE"``, ``GSI1SK = "<due UTC instant>#<ref>#<sk>"``
+  on pending checks only. The daily sweep queries ``GSI1SK <= now``: its cost grows with the
+  number due, never with the table. A check leaves the index (attributes removed) when it has
+  run or its stage closes.
+- ``ByReceived`` (GSI2PK, GSI2SK): ``GSI2PK = "FY#<first year>"`` (April to March),
+  ``GSI2SK = "<received_on>#<ref>"`` on case items: the annual report reads one year.
+- ``ByStatus`` (GSI3PK, GSI3SK): ``GSI3PK = "STATUS#<status>"``,
+  ``GSI3SK = "<received_on>#<ref>"`` on case items: lists and the backlog.
+
+Every item has ``item_type`` (case, event, outbox, check, recommendation, submission, content,
+throttle). The stream worker is subscribed to ``INSERT`` records whose new image has
+``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
+
+Check items (one per planned escalation check, ``service/check_plan.py``) carry ``check`` (the
+id), ``kind``, ``stage``, ``status`` (pending until run), ``due_at`` (UTC ISO),
+``schedule_name`` (the EventBridge Scheduler schedule that fires it) and ``payload`` (what the
+escalation-check handler receives: reference, check id, kind, stage, due_at).
+
+Outbox items carry ``status`` (pending -> sending -> done): the worker claims an item with a
+conditional update before acting and marks it done after, so a duplicate or retried stream
+record never acts twice. The acknowledgement's item holds the self-service token until the
+email is sent, then the token is removed.
+
+``expires_at`` (epoch seconds) is the TTL attribute: retention after closure, and short-lived
+idempotency and throttle items.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from complaints.clock import financial_year
+
+CASE_SK = "CASE"
+DUE_PARTITION = "DUE"
+TTL_ATTRIBUTE = "expires_at"
+INDEX_BY_DUE_DATE = "ByDueDate"
+INDEX_BY_RECEIVED = "ByReceived"
+INDEX_BY_STATUS = "ByStatus"
+
+CASE_ITEM = "case"
+EVENT_ITEM = "event"
+OUTBOX_ITEM = "outbox"
+CHECK_ITEM = "check"
+SUBMISSION_ITEM = "submission"
+CONTENT_ITEM = "content"
+THROTTLE_ITEM = "throttle"
+THROTTLE_SK = "THROTTLE"
+
+# The event source mapping's filter (template.yaml): new outbox items only.
+OUTBOX_STREAM_FILTER = {
+    "eventName": ["INSERT"],
+    "dynamodb": {"NewImage": {"item_type": {"S": [OUTBOX_ITEM]}}},
+}
+
+
+def case_pk(reference: str) -> str:
+    return f"CASE#{reference}"
+
+
+def submission_pk(submission_id: str) -> str:
+    return f"SUBMISSION#{submission_id}"
+
+
+def content_pk(content_hash: str) -> str:
+    return f"CONTENT#{content_hash}"
+
+
+def received_partition(day: date) -> str:
+    return f"FY#{financial_year(day)}"
+
+
+def throttle_pk(reference: str) -> str:
+    return f"THROTTLE#{reference}"
+
+
+def status_partition(status: str) -> str:
+    return f"STATUS#{status}"
+
+
+def event_sk(at: datetime, seq: int = 0) -> str:
+    """Events sort by time; ``seq`` tells apart events written at the same instant (the
+    lifecycle uses the case version and the event's place in the change, so two changes
+    recorded for the same moment never collide)."""
+    return f"EVENT#{utc_instant(at)}#{seq:06d}"
+
+
+def outbox_sk(kind: str, item_id: str) -> str:
+    return f"OUTBOX#{kind}#{item_id}"
+
+
+def check_sk(check_id: str) -> str:
+    """``check_id`` is ``<stage>#<subject>#<kind>#<date>`` (``service/check_plan.py``)."""
+    return f"CHECK#{check_id}"
+
+
+def due_sort_key(fire_at: datetime, reference: str, sk: str) -> str:
+    """``GSI1SK`` of a pending check: sorts by the UTC instant it is due.
+
+    To find every check due by ``now``: ``GSI1SK <= utc_instant(now) + "#~"`` (the suffix
+    keeps checks due exactly at ``now``).
+    """
+    return f"{utc_instant(fire_at)}#{reference}#{sk}"
+
+
+def utc_instant(moment: datetime) -> str:
+    """An aware datetime as a sortable UTC string, e.g. ``2025-06-05T08:00:00.000000Z``."""
+    if moment.tzinfo is None:
+        raise ValueError("needs an aware datetime")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
