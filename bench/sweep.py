@@ -135,8 +135,8 @@ def run(stored: int = 10_000, due: int = 10) -> SweepFigures:
     from complaints.adapters.mailer import Mailer
     from complaints.adapters.scheduler import Scheduler
     from complaints.service.casework import sender
+    from complaints.service.checks.sweep import sweep
     from complaints.service.intake import receive
-    from complaints.service.sweep import sweep
 
     with _moto():
         repository = Repository()

@@ -24,9 +24,9 @@ from complaints.adapters.mailer import Mailer
 from complaints.adapters.scheduler import Scheduler
 from complaints.clock import LONDON, london_today
 from complaints.service.casework import sender
+from complaints.service.checks.sweep import sweep
 from complaints.service.deadlines import is_overdue
 from complaints.service.intake import receive
-from complaints.service.sweep import sweep
 from complaints.settings import load_settings
 from tests.faults.injector import Faults
 from tests.integration.conftest import Stack

@@ -14,7 +14,7 @@ from complaints.adapters.dynamo import OUTBOX_SWEPT_AFTER, Repository
 from complaints.adapters.mailer import Mailer
 from complaints.adapters.scheduler import Scheduler
 from complaints.service.casework import sender
-from complaints.service.sweep import SweepReport, sweep
+from complaints.service.checks.sweep import SweepReport, sweep
 from tests.faults.injector import Faults
 from tests.faults.test_outbox_faults import ACK, COMPLAINANT, to_complainant
 from tests.integration.conftest import Stack

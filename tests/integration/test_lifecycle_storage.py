@@ -200,7 +200,7 @@ def test_closing_sets_the_ttl_attribute(stack: Stack) -> None:
 
 
 def test_sweep_recreates_a_missing_schedule_for_a_check_due_soon(stack: Stack) -> None:
-    from complaints.service.sweep import sweep
+    from complaints.service.checks.sweep import sweep
 
     reference = _new_case()
     group = stack.env[_group_env()]
@@ -223,7 +223,7 @@ def test_the_sweep_reads_only_what_is_due(stack: Stack, aws_calls: list[tuple[st
     """2,000 closed cases and 5 due: the sweep's cost follows the 5, not the table."""
     from complaints.adapters.clients import client
     from complaints.adapters.dynamo import to_attributes
-    from complaints.service.sweep import sweep
+    from complaints.service.checks.sweep import sweep
 
     # moto copies the whole table for every transaction: file the 5 first, then the 2,000
     due = [_new_case(RECEIVED + timedelta(minutes=n), n) for n in range(5)]

@@ -164,7 +164,7 @@ def _renders_safely(case: Case) -> None:
     """Every intake email: text and HTML encode as UTF-8, the HTML shows the name escaped,
     the subject is one line, and the address is one SES can send to."""
     from complaints.adapters.mailer import Mailer
-    from complaints.service import messages
+    from complaints.service.messages import render as messages
     from complaints.settings import load_settings
 
     settings_ = load_settings()

@@ -9,9 +9,9 @@ import pytest
 from complaints.clock import add_working_days, start_of_day
 from complaints.models import Case
 from complaints.service import lifecycle as lc
-from complaints.service.checks import due_checks, run_check
+from complaints.service.checks.plan import checks_needed
+from complaints.service.checks.run import due_checks, run_check
 from complaints.service.deadlines import is_overdue
-from complaints.service.schedule import checks_needed
 from complaints.settings import load_settings
 from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
 

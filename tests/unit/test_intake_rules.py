@@ -9,9 +9,9 @@ import pytest
 
 from complaints.adapters.keys import OUTBOX_STREAM_FILTER
 from complaints.models import Case, CaseStatus, Child, Complainant, StageRecord
-from complaints.service import messages
 from complaints.service.case_view import is_overdue
-from complaints.service.check_plan import plan_checks, schedule_name
+from complaints.service.checks.plan import plan_checks, schedule_name
+from complaints.service.messages import render as messages
 from complaints.service.references import ALPHABET, is_reference, new_reference, normalise_reference
 from complaints.service.tokens import hash_token, new_token, token_matches
 from complaints.service.triage import safety_advice, triage

@@ -101,4 +101,4 @@ def test_the_tooling_package_is_where_the_tools_are() -> None:
 def test_the_checker_sees_lazy_imports_inside_functions(tmp_path: Path) -> None:
     """The rule would be blind without this: most runtime imports are lazy."""
     sample = RUNTIME / "handlers" / "checks.py"
-    assert "complaints.service.sweep" in set(_imports(sample))
+    assert "complaints.service.checks.sweep" in set(_imports(sample))

@@ -10,9 +10,9 @@ from complaints.clock import add_working_days
 from complaints.models import Case, CaseStatus, EventType
 from complaints.procedures import get_procedure
 from complaints.service import lifecycle as lc
+from complaints.service.checks.plan import checks_needed
 from complaints.service.deadlines import is_overdue, missed_milestones
 from complaints.service.lifecycle import TransitionError
-from complaints.service.schedule import checks_needed
 from tests.unit.lifecycle_fixtures import OTHER_STAFF, STAFF, act, new_case
 
 CHILDREN = get_procedure("children-act-1989")

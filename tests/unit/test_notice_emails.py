@@ -7,11 +7,11 @@ from datetime import date
 from complaints.clock import start_of_day
 from complaints.models import Case
 from complaints.service import lifecycle as lc
-from complaints.service.checks import due_checks, run_check
+from complaints.service.checks.run import due_checks, run_check
 from complaints.service.lifecycle import Transition
-from complaints.service.messages import Email, notice
-from complaints.service.notice_emails import SUBJECTS, email_context, template_name
-from complaints.service.notices import Notice
+from complaints.service.messages.notices import Notice
+from complaints.service.messages.render import Email, notice
+from complaints.service.messages.subjects import SUBJECTS, email_context, template_name
 from complaints.settings import load_settings
 from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
 

@@ -9,7 +9,7 @@ import pytest
 
 from complaints.clock import LONDON
 from complaints.service import lifecycle as lc
-from complaints.service.checks import due_checks, run_check
+from complaints.service.checks.run import due_checks, run_check
 from complaints.service.lifecycle import Act, TransitionError
 from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
 

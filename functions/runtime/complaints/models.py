@@ -13,9 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from complaints.procedures import Outcome
 from complaints.submission import Relationship
-
-Outcome = Literal["upheld", "partly_upheld", "not_upheld", "resolved"]
 
 
 class CaseStatus(StrEnum):

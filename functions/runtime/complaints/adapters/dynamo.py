@@ -16,7 +16,7 @@ from complaints.adapters import keys
 from complaints.adapters.clients import client, is_transient
 from complaints.clock import wall_now
 from complaints.models import Case, CaseStatus, Event, Receipt
-from complaints.service.check_plan import Check, schedule_name, schedule_payload
+from complaints.service.checks.plan import Check, schedule_name, schedule_payload
 from complaints.service.intake import (
     IntakeUnavailableError,
     NewCase,
@@ -469,7 +469,7 @@ class Repository:
         from botocore.exceptions import ClientError
 
         from complaints.service.casework import Saved, StaleCaseError
-        from complaints.service.notice_emails import email_context, template_name
+        from complaints.service.messages.subjects import email_context, template_name
 
         case = transition.case.model_copy(update={"version": before.version + 1})
         ref, stage = case.reference, case.stage_number()

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from complaints.adapters.clients import client
-from complaints.service.messages import Email
+from complaints.service.messages.render import Email
 
 SENDER_ENV = "SENDER_EMAIL"
 CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET"

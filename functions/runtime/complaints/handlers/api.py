@@ -430,7 +430,7 @@ def ask_for_next_stage(reference: str) -> Response[str]:
         extra={"reference": ref, "stage": case.stage_number(), "status": case.status.value},
     )
     if as_html:
-        from complaints.service.messages import SELF_SERVICE_PATH
+        from complaints.service.messages.render import SELF_SERVICE_PATH
 
         query = urlencode({"reference": ref, "token": token, "asked": "1"})
         return Response(

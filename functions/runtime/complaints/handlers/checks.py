@@ -3,14 +3,14 @@
 Invoked by
 
 - a one-time EventBridge Scheduler schedule, whose payload names the case and the check
-  (``check_plan.PlannedCheck.payload``): run that check if it should still run;
+  (``service.checks.plan.schedule_payload``): run that check if it should still run;
 - the daily sweep (an EventBridge scheduled event, ``detail-type: Scheduled Event``, or
   ``{"sweep": true}``): run every check due by now, found through the ``ByDueDate`` index, and
   recreate missing schedules for checks due before the next sweep.
 
-``service.sweep`` and ``service.checks`` decide; this only wires the adapters. Emails go out
-at once through the outbox (each claimed before sending, so never twice). Logs hold
-references, check ids and counts: never the event, never personal data.
+``service.checks.sweep`` and ``service.checks.run`` decide; this only wires the adapters.
+Emails go out at once through the outbox (each claimed before sending, so never twice). Logs
+hold references, check ids and counts: never the event, never personal data.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     store, mail, schedules = _dependencies()
     deliver = sender(store, mail, schedules, now)
     if _is_sweep(event):
-        from complaints.service.sweep import sweep
+        from complaints.service.checks.sweep import sweep
 
         report = sweep(store, now, deliver=deliver, schedules=schedules)
         summary = {
@@ -87,7 +87,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.info("sweep", extra={**summary, "failed_references": report.failed})
         return summary
 
-    from complaints.service.sweep import run_one
+    from complaints.service.checks.sweep import run_one
 
     try:
         reference, check_id = str(event["reference"]), str(event["check"])

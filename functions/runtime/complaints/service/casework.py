@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from complaints.models import Case
-from complaints.service.checks import CheckRun, run_check
+from complaints.service.checks.plan import checks_needed
+from complaints.service.checks.run import CheckRun, run_check
 from complaints.service.lifecycle import Transition
-from complaints.service.schedule import checks_needed
 
 ATTEMPTS = 3
 

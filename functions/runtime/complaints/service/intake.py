@@ -42,7 +42,7 @@ from complaints.models import (
     StageRecord,
 )
 from complaints.procedures import get_procedure
-from complaints.service.check_plan import PlannedCheck, plan_checks
+from complaints.service.checks.plan import PlannedCheck, plan_checks
 from complaints.service.deadlines import deadlines_for
 from complaints.service.lifecycle.eligibility import decisions_waiting
 from complaints.service.references import new_reference

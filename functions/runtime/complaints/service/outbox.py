@@ -13,12 +13,12 @@ from typing import Any, Literal, Protocol
 
 from complaints import clock
 from complaints.models import Case
-from complaints.service import messages
 from complaints.service.intake import OutboxKind
-from complaints.service.triage import team_email
+from complaints.service.messages import render as messages
+from complaints.service.messages.notices import team_email
 from complaints.settings import load_settings
 
-Outcome = Literal["done", "skipped"]
+Result = Literal["done", "skipped"]  # what became of one outbox item
 
 
 class OutboxStore(Protocol):
@@ -65,7 +65,7 @@ def act_on(
     mail: Mail,
     schedules: Schedules,
     now: datetime | None = None,
-) -> Outcome:
+) -> Result:
     """Carry out one outbox item (a new image from the stream), at most once."""
     now = now or clock.now()
     reference, sk = str(item["reference"]), str(item["SK"])
@@ -99,7 +99,7 @@ def _carry_out(
     if kind is OutboxKind.ACKNOWLEDGEMENT:
         mail.send(messages.acknowledgement(case, str(item["token"]), settings))
     elif kind is OutboxKind.TEAM_ALERT:
-        mail.send(messages.team_alert(case, settings, team_email(case.procedure, settings)))
+        mail.send(messages.team_alert(case, settings, team_email(case)))
     elif kind is OutboxKind.ADVOCACY_REFERRAL:
         mail.send(messages.advocacy_referral(case, settings))
     elif kind is OutboxKind.SAFEGUARDING_ALERT:

@@ -10,19 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
+from complaints.dates import long_date
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
-from complaints.service.deadlines import stage_missed_deadline
+from complaints.service.deadlines import is_overdue, stage_missed_deadline
 from complaints.service.lifecycle import (
     can_request_next_stage,
-    council_is_late,
     next_stage_deadline,
 )
 from complaints.settings import load_settings
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _iso(day: date | None) -> str | None:
@@ -43,28 +39,28 @@ def what_happens_next(case: Case, today: date) -> str:
         )
     if case.status == CaseStatus.AWAITING_DECISION and case.pending_request:
         return (
-            f"You asked for stage {n + 1} on {_long(case.pending_request.requested_on)}. "
+            f"You asked for stage {n + 1} on {long_date(case.pending_request.requested_on)}. "
             "It was after the time limit, so we are deciding whether to accept it. We will "
             "write to you with our decision and our reasons."
         )
     if case.status == CaseStatus.OPEN and stage.respond_by is not None:
-        if not council_is_late(case, today):
-            return f"We will reply to stage {n} of your complaint by {_long(stage.respond_by)}."
+        if not is_overdue(case, today):
+            return f"We will reply to stage {n} of your complaint by {long_date(stage.respond_by)}."
         if final or not can_request_next_stage(case, today):
             return (
-                f"We have not replied by {_long(stage.respond_by)}, as we should have. We "
+                f"We have not replied by {long_date(stage.respond_by)}, as we should have. We "
                 f"must still finish stage {n} and reply to you. Because we are late, you can "
                 f"also ask the {ombudsman} to look at your complaint now."
             )
         return (
-            f"We have not replied by {_long(stage.respond_by)}, as we should have. You can ask "
+            f"We have not replied by {long_date(stage.respond_by)}, as we should have. You can ask "
             f"for stage {n + 1} now, or ask the {ombudsman} to look at your complaint."
         )
     closed = "Your complaint is closed. " if case.status == CaseStatus.CLOSED else ""
-    replied = f"We replied on {_long(stage.responded_on)}. " if stage.responded_on else ""
+    replied = f"We replied on {long_date(stage.responded_on)}. " if stage.responded_on else ""
     if not final and can_request_next_stage(case, today):
         deadline = (
-            f"by {_long(ask_by)}"
+            f"by {long_date(ask_by)}"
             if ask_by and today <= ask_by
             else "now (it is after the usual "
             "time limit, so we will decide whether to accept it and tell you why)"

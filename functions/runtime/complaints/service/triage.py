@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from complaints.procedures import get_procedure
+from complaints.service.messages.notices import team_for
 from complaints.settings import CouncilSettings
 from complaints.submission import Submission
 
@@ -39,16 +39,8 @@ def triage(submission: Submission, settings: CouncilSettings) -> Triage:
     return Triage(
         procedure=procedure,
         urgent=submission.child_in_danger == "yes",
-        team_email=team_email(procedure, settings),
+        team_email=team_for(procedure, settings),
     )
-
-
-def team_email(procedure: str, settings: CouncilSettings) -> str:
-    """The children's complaints team handles the statutory procedure; the corporate team the
-    rest."""
-    if get_procedure(procedure).statutory:
-        return str(settings.complaints_team.email)
-    return str(settings.corporate_complaints_team.email)
 
 
 def safety_advice(settings: CouncilSettings) -> str:

@@ -1,6 +1,6 @@
 """``complaints checks run [--now ISO]``: fire every escalation check due by now.
 
-The same sweep the daily schedule runs (``service.sweep``): due checks from the ``ByDueDate``
+The same sweep the daily schedule runs (``service.checks.sweep``): due checks from the ``ByDueDate``
 index, emails through the outbox (never twice), missing schedules recreated.
 
 ``--now`` on the local stack (``--local``) moves its one clock forward to that moment first
@@ -34,7 +34,7 @@ def run_checks(now: Now = None, as_json: Json = False, local: Local = False) -> 
     from complaints.adapters.mailer import Mailer
     from complaints.adapters.scheduler import Scheduler
     from complaints.service.casework import sender
-    from complaints.service.sweep import sweep
+    from complaints.service.checks.sweep import sweep
 
     connection = connect(local)
     moment = _present(connection, now)

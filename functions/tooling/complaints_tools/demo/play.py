@@ -27,7 +27,7 @@ from complaints.clock import LONDON, add_working_days, received_on
 from complaints.models import Case, CaseStatus, Event
 from complaints.procedures import get_procedure
 from complaints.service import lifecycle as lc
-from complaints.service.checks import due_checks, run_check
+from complaints.service.checks.run import due_checks, run_check
 from complaints.service.intake import build_case
 from complaints.service.triage import triage
 from complaints.settings import load_settings

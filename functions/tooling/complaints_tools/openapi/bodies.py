@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from complaints.models import CaseStatus, Outcome, Receipt
+from complaints.models import CaseStatus, Receipt
+from complaints.procedures import Outcome
 
 # What the answers carry: no more (``additionalProperties: false``).
 _ANSWER = ConfigDict(extra="forbid")

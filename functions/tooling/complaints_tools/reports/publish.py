@@ -19,11 +19,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date
 from pathlib import Path
 
+from complaints.dates import long_date
 from complaints.procedures import Procedure, get_procedure
-from complaints.service.reports.annual import MONTH_NAMES, AnnualReport
+from complaints.service.reports.annual import AnnualReport
 from complaints_tools.reports import disclosure as names
 from complaints_tools.reports.disclosure import Disclosure, Fig, disclosure
 from complaints_tools.reports.quoted import inert_markdown
@@ -31,10 +31,6 @@ from complaints_tools.reports.tables import Table, annual_charts, annual_tables,
 
 PAGE_PREFIX = "annual-"
 LIST_SNIPPET = "reports-list.md"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def years_in_words(label: str) -> str:

@@ -43,7 +43,6 @@ from complaints.service.lifecycle.recommendations import (
 )
 from complaints.service.lifecycle.requests import (
     can_request_next_stage,
-    council_is_late,
     decide_late_request,
     next_stage_deadline,
     request_next_stage,
@@ -72,7 +71,6 @@ __all__ = [
     "can_request_next_stage",
     "close",
     "complete_recommendation",
-    "council_is_late",
     "decide_late_complaint",
     "decide_late_request",
     "decide_proceedings",

@@ -13,11 +13,14 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from complaints.clock import LONDON, received_on
+from complaints.dates import long_date
 from complaints.models import SYSTEM_EVENTS, Case, Event, EventType, LastAction
 from complaints.procedures import Stage, get_procedure
+from complaints.service.checks.plan import PlannedCheck, checks_needed
 from complaints.service.deadlines import deadlines_for
-from complaints.service.notices import Notice
-from complaints.service.schedule import PlannedCheck, checks_needed
+from complaints.service.messages.notices import Notice
+
+__all__ = ["long_date"]  # shared by the transitions
 
 COMPLAINANT = "complainant"
 SYSTEM = "system"
@@ -66,10 +69,6 @@ class Act:
     def today(self) -> date:
         """The London date it is recorded."""
         return received_on(self.recorded_at)
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def label(code: str) -> str:

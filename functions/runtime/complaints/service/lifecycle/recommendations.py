@@ -20,7 +20,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.notices import Notice
+from complaints.service.messages.notices import Notice
 
 
 def _not_before(due_on: date, act: Act) -> None:

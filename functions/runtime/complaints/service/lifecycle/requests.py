@@ -30,7 +30,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action, is_allowed
-from complaints.service.notices import Notice, owner_or_team, team_email
+from complaints.service.messages.notices import Notice, owner_or_team, team_email
 
 
 def next_stage_deadline(case: Case) -> date | None:
@@ -42,15 +42,10 @@ def next_stage_deadline(case: Case) -> date | None:
     return add_working_days(stage.responded_on, window.working_days)
 
 
-def council_is_late(case: Case, today: date) -> bool:
-    """The open stage is past a deadline in force at ``today`` (derived, never a flag)."""
-    return is_overdue(case, today)
-
-
 def may_skip_ahead(case: Case, today: date) -> bool:
     """The council missed the open stage's deadline and the procedure lets the complainant
     ask for the next stage at once (stage 1 only)."""
-    return stage_data(case).skip_to_next_if_late and council_is_late(case, today)
+    return stage_data(case).skip_to_next_if_late and is_overdue(case, today)
 
 
 def can_request_next_stage(case: Case, today: date) -> bool:
@@ -121,7 +116,7 @@ def _refuse_unless_open_to_a_request(case: Case, act: Act) -> bool:
     due = deadlines_for(procedure, case.stage).respond_by
     if may_skip_ahead(case, act.day):
         return True
-    if council_is_late(case, act.day):
+    if is_overdue(case, act.day):
         raise TransitionError(
             f"Stage {n} is late: it should have been answered by {long_date(due)}. The "
             f"council must finish stage {n} and answer you. Because of the delay, you can ask "
@@ -233,7 +228,6 @@ def decide_late_request(case: Case, act: Act, *, accept: bool, reasons: str) -> 
 __all__ = [
     "COMPLAINANT",
     "can_request_next_stage",
-    "council_is_late",
     "decide_late_request",
     "next_stage_deadline",
     "request_next_stage",

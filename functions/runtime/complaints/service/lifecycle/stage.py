@@ -27,7 +27,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.notices import Notice
+from complaints.service.messages.notices import Notice
 from complaints.settings import load_settings
 
 AcknowledgedBy = Literal["phone", "email", "letter", "meeting", "video_call"]

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from complaints.clock import financial_year, london_today, working_days_between
+from complaints.dates import MONTHS
 from complaints.models import Case, CaseStatus, StageRecord
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.deadlines import days_on_hold, deadlines_for
@@ -43,10 +44,6 @@ from complaints.settings import load_settings
 
 STATUTORY = "children-act-1989"
 FIRST_MONTH = 4  # the financial year starts on 1 April
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 class StageFigures(Figure):
@@ -458,7 +455,7 @@ def annual_report(
     )
     received = len(mine)
 
-    month_labels = {f"{y}-{m:02d}": f"{MONTH_NAMES[m - 1]} {y}" for y, m in _months(year)}
+    month_labels = {f"{y}-{m:02d}": f"{MONTHS[m - 1]} {y}" for y, m in _months(year)}
     procedure_labels = {chosen.id: chosen.name}
     for other in sorted({c.procedure for c in in_year} - {chosen.id}):
         try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from complaints.models import Case
-from complaints.settings import load_settings
+from complaints.settings import CouncilSettings, load_settings
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,19 @@ class Notice:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def team_email(case: Case) -> str:
-    """The team that runs the case's procedure: children's complaints for the statutory
-    procedure, the corporate team otherwise."""
-    from complaints.service.triage import team_email as procedure_team
+def team_for(procedure: str, settings: CouncilSettings) -> str:
+    """The team that runs a procedure: the children's complaints team the statutory one, the
+    corporate team the rest."""
+    from complaints.procedures import get_procedure
 
-    return procedure_team(case.procedure, load_settings())
+    if get_procedure(procedure).statutory:
+        return str(settings.complaints_team.email)
+    return str(settings.corporate_complaints_team.email)
+
+
+def team_email(case: Case) -> str:
+    """The team that runs the case's procedure."""
+    return team_for(case.procedure, load_settings())
 
 
 def owner_or_team(case: Case) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""The escalation checks a case needs now, worked out from the case and the procedure data.
+"""The escalation checks a case needs now, worked out from the case and the procedure data,
+and what storing and scheduling one needs (its id, its one-time schedule's name and payload).
 
 Every change to a case recomputes this list; the adapters replace the case's check items and
 one-time schedules with it. A check's id carries the date it is about, so a deadline that
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal, get_args
+from typing import Literal, Protocol, get_args
 
 from complaints.clock import add_working_days, start_of_day
 from complaints.models import Case, CaseStatus
@@ -141,3 +142,40 @@ def checks_needed(case: Case) -> tuple[PlannedCheck, ...]:
             )
     done = set(case.checks_done)
     return tuple(sorted(c for c in checks if c.id not in done))
+
+
+class Check(Protocol):
+    """What storing and scheduling a check needs (any planner's checks will do)."""
+
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def stage(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
+
+def schedule_name(reference: str, check: Check) -> str:
+    """Deterministic; at most 64 of ``[0-9A-Za-z-_.]`` (EventBridge Scheduler's rule)."""
+    name = f"{reference}-{check.id.replace('#', '-')}"
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    return safe[:64]
+
+
+def schedule_payload(reference: str, check: Check) -> dict[str, str | int]:
+    """What the escalation-check handler receives when the schedule fires."""
+    return {
+        "reference": reference,
+        "check": check.id,
+        "kind": check.kind,
+        "stage": check.stage,
+        "due_at": check.due_at.astimezone(UTC).isoformat(),
+    }
+
+
+def plan_checks(case: Case) -> list[PlannedCheck]:
+    """The checks a new case needs (its acknowledgement, its first stage's reminder and
+    deadline), earliest first: the same planner as every later change."""
+    return list(checks_needed(case))

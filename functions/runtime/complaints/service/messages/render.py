@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from complaints.dates import day_and_date
 from complaints.models import Case
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import acknowledge_by, case_deadlines
@@ -34,11 +34,6 @@ class Email:
     html: str
     kind: str  # acknowledgement, team_alert, ... (an email tag: never personal data)
     reference: str
-
-
-def long_date(day: date) -> str:
-    """``Monday 9 June 2025`` (GOV.UK style)."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def site_url(settings: CouncilSettings) -> str:
@@ -71,10 +66,10 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
         "settings": settings,
         "procedure": procedure,
         "stage": stage,
-        "respond_by": long_date(deadlines.respond_by),
-        "reminder_on": long_date(deadlines.reminder_on),
-        "acknowledge_by": long_date(acknowledge_by(case)),
-        "received_on": long_date(case.received_on),
+        "respond_by": day_and_date(deadlines.respond_by),
+        "reminder_on": day_and_date(deadlines.reminder_on),
+        "acknowledge_by": day_and_date(acknowledge_by(case)),
+        "received_on": day_and_date(case.received_on),
         "relationship": (
             "The child or young person"
             if by_child

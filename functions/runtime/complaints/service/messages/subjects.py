@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from complaints.service.messages import long_date
-from complaints.service.notices import Notice
+from complaints.dates import day_and_date
+from complaints.service.messages.notices import Notice
 
 SUBJECTS: Mapping[str, str] = {
     "extended": "We need more time to answer your complaint - reference {reference}",
@@ -53,7 +53,7 @@ def email_context(notice: Notice, reference: str) -> dict[str, Any]:
 
 def _readable(value: Any) -> Any:
     if isinstance(value, date):
-        return long_date(value)
+        return day_and_date(value)
     if isinstance(value, list | tuple):
         return [_readable(v) for v in value]
     if isinstance(value, dict):

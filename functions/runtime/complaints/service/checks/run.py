@@ -16,10 +16,15 @@ from typing import Literal
 from complaints.clock import received_on
 from complaints.models import Case, Event, EventType
 from complaints.procedures import get_procedure
+from complaints.service.checks.plan import LATE_REQUEST, PlannedCheck, checks_needed
 from complaints.service.deadlines import case_deadlines
 from complaints.service.lifecycle import SYSTEM, Transition
-from complaints.service.notices import Notice, escalation_and_team, owner_or_team, team_email
-from complaints.service.schedule import LATE_REQUEST, PlannedCheck, checks_needed
+from complaints.service.messages.notices import (
+    Notice,
+    escalation_and_team,
+    owner_or_team,
+    team_email,
+)
 from complaints.settings import load_settings
 
 Run = tuple[list[Event], list[Notice]]
