@@ -1,0 +1,56 @@
+"""The complaints table (layout in ``adapters/keys.py``), one module per aggregate, behind the
+one ``Repository`` the service layer's ports describe:
+
+- ``items``: models to DynamoDB items and back;
+- ``table``: the table, its client, reads by key;
+- ``cases``: cases and their events (intake's one write; every change in one transaction);
+- ``checks``: the escalation checks' items (the ``ByDueDate`` index);
+- ``outbox``: emails and schedules to carry out once;
+- ``throttle``: wrong-token tries on a self-service link.
+
+Every query uses the table's keys or an index; nothing here scans the table.
+"""
+
+from __future__ import annotations
+
+from complaints.adapters.dynamo.cases import CaseTable
+from complaints.adapters.dynamo.items import (
+    OUTBOX_SWEPT_AFTER,
+    Item,
+    case_from_item,
+    case_item,
+    check_item,
+    event_from_item,
+    event_item,
+    from_attributes,
+    notice_item,
+    outbox_item,
+    to_attributes,
+)
+from complaints.adapters.dynamo.outbox import OUTBOX_LEASE, Claim, OutboxTable
+from complaints.adapters.dynamo.table import TABLE_ENV
+from complaints.adapters.dynamo.throttle import ThrottleTable
+
+
+class Repository(CaseTable, OutboxTable, ThrottleTable):
+    """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
+    layer declares (intake's, casework's, the outbox's, the sweep's, self-service's)."""
+
+
+__all__ = [
+    "OUTBOX_LEASE",
+    "OUTBOX_SWEPT_AFTER",
+    "TABLE_ENV",
+    "Claim",
+    "Item",
+    "Repository",
+    "case_from_item",
+    "case_item",
+    "check_item",
+    "event_from_item",
+    "event_item",
+    "from_attributes",
+    "notice_item",
+    "outbox_item",
+    "to_attributes",
+]
