@@ -1,7 +1,7 @@
 """A small fault injector at the botocore layer: AWS-shaped errors for chosen calls, then moto.
 
 It wraps ``BaseClient._make_api_call``, the point where a boto3 call enters botocore. That is
-*above* botocore's own retry loop (standard mode, ``adapters.clients.RETRIES`` retries with
+*above* botocore's own retry loop (standard mode, the tries ``environment.AwsCalls`` allows, with
 backoff), so an injected error is what our code sees once the SDK has given up: in production
 that means AWS answered the same error to every one of the SDK's tries. A single throttle that
 the SDK absorbs never reaches our code (``test_sdk_retries.py`` shows that at the wire).

@@ -26,6 +26,9 @@ THROTTLED = {
 }
 
 
+TRIES = 4  # the command line's and the tests' default (complaints.environment.AwsCalls)
+
+
 class _Raw:
     def __init__(self, body: bytes) -> None:
         self._body = body
@@ -35,10 +38,27 @@ class _Raw:
 
 
 @pytest.mark.parametrize("service", ["dynamodb", "sesv2", "scheduler"])
-def test_every_adapter_client_retries_three_times_in_standard_mode(aws: None, service: str) -> None:
+def test_every_adapter_client_tries_four_times_in_standard_mode_by_default(
+    aws: None, service: str
+) -> None:
     config = clients.client(service).meta.config
-    assert config.retries == {"mode": "standard", "total_max_attempts": clients.RETRIES + 1}
+    assert config.retries == {"mode": "standard", "total_max_attempts": 4}
     assert (config.connect_timeout, config.read_timeout) == (3, 10)
+
+
+def test_a_function_sets_its_own_call_budget(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API function gives each call 2 tries of 1 s to connect and 2 s to read: the worst
+    case fits inside its 10 s (template.yaml; tests/infra/test_call_budgets.py)."""
+    for name, value in {
+        "AWS_CALL_CONNECT_SECONDS": "1",
+        "AWS_CALL_READ_SECONDS": "2",
+        "AWS_CALL_TRIES": "2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    clients.reset()
+    config = clients.client("dynamodb").meta.config
+    assert config.retries == {"mode": "standard", "total_max_attempts": 2}
+    assert (config.connect_timeout, config.read_timeout) == (1, 2)
 
 
 def _throttle_at_the_wire(monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
@@ -71,7 +91,7 @@ def _throttle_at_the_wire(monkeypatch: pytest.MonkeyPatch, times: int) -> list[i
 def test_brief_throttling_is_absorbed_by_the_sdk(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answered = _throttle_at_the_wire(monkeypatch, times=clients.RETRIES)
+    answered = _throttle_at_the_wire(monkeypatch, times=TRIES - 1)
 
     answer = post_json(valid_fields())
 
@@ -85,7 +105,7 @@ def test_brief_throttling_is_absorbed_by_the_sdk(
 def test_throttling_on_every_try_reaches_our_code_as_a_503(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answered = _throttle_at_the_wire(monkeypatch, times=clients.RETRIES + 1)
+    answered = _throttle_at_the_wire(monkeypatch, times=TRIES)
 
     answer = post_json(valid_fields())
 

@@ -12,6 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
+from complaints import wiring
 from complaints.adapters import clients
 
 pytestmark = pytest.mark.infra
@@ -25,7 +26,7 @@ def checks_handler(aws: boto3.session.Session, monkeypatch: pytest.MonkeyPatch) 
     from complaints.handlers import checks
     from complaints_tools.local.resources import prepare
 
-    checks._deps.clear()
+    wiring.reset()
     clients.reset()
     _, env, _ = prepare(
         aws.client, stack_name="t", region="eu-west-2", site_url="http://127.0.0.1:1"
@@ -33,7 +34,7 @@ def checks_handler(aws: boto3.session.Session, monkeypatch: pytest.MonkeyPatch) 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     yield checks.handler
-    checks._deps.clear()
+    wiring.reset()
     clients.reset()
 
 

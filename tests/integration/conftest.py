@@ -29,12 +29,9 @@ class Stack:
 
 
 def _forget_handler_state() -> None:
-    from complaints.handlers import api, checks, outbox
+    from complaints import wiring
 
-    api._store = None
-    outbox._deps.clear()
-    checks._deps.clear()
-    clients.reset()
+    wiring.reset()
 
 
 @pytest.fixture
@@ -66,6 +63,7 @@ def stack(aws: None, monkeypatch: pytest.MonkeyPatch) -> Stack:
     )
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    _forget_handler_state()  # the adapters read the stack's environment from here on
     return Stack(resources, env)
 
 

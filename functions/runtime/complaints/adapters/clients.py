@@ -2,26 +2,24 @@
 
 ``COMPLAINTS_AWS_ENDPOINT`` points every client at one endpoint (the embedded moto server of
 ``make run``); unset, boto3's normal endpoint resolution applies. The region comes from
-``AWS_REGION`` / ``AWS_DEFAULT_REGION``.
+``AWS_REGION`` / ``AWS_DEFAULT_REGION``. How long a call may take (its tries, and each try's
+connect and read timeouts) is the function's own (``environment.AwsCalls``), so that a call
+that keeps failing gives up inside the function's timeout.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import cache
 from typing import Any
+
+from complaints.environment import AwsCalls, environment, forget
 
 ENDPOINT_ENV = "COMPLAINTS_AWS_ENDPOINT"
 DEFAULT_REGION = "eu-west-2"
 
 _lock = threading.Lock()
 
-# How many times botocore retries one call after its first try (so 4 tries in all) before
-# raising to our code, in standard mode: throttling, 5xx answers and dropped connections are
-# retried with jittered exponential backoff. (Config's ``max_attempts`` counts retries; the
-# AWS_MAX_ATTEMPTS variable counts tries.)
-RETRIES = 3
 
 # Error codes that mean "AWS is busy or briefly unavailable: the same request may work later"
 # (DynamoDB, SES and Scheduler spell them differently).
@@ -42,18 +40,20 @@ TRANSIENT_CODES = frozenset(
 
 
 def region() -> str:
-    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+    return environment().region
 
 
 @cache
-def _client(service: str, endpoint: str | None, region_name: str) -> Any:
+def _client(service: str, endpoint: str | None, region_name: str, calls: AwsCalls) -> Any:
     import boto3
     from botocore.config import Config
 
+    # Standard mode retries throttling, 5xx answers and dropped connections with jittered
+    # exponential backoff; ``total_max_attempts`` counts tries, the first one included.
     config = Config(
-        connect_timeout=3,
-        read_timeout=10,
-        retries={"mode": "standard", "max_attempts": RETRIES},
+        connect_timeout=calls.connect_seconds,
+        read_timeout=calls.read_seconds,
+        retries={"mode": "standard", "total_max_attempts": calls.tries},
     )
     return boto3.session.Session().client(
         service, region_name=region_name, endpoint_url=endpoint, config=config
@@ -62,14 +62,17 @@ def _client(service: str, endpoint: str | None, region_name: str) -> Any:
 
 def client(service: str) -> Any:
     """A cached client for ``service`` (thread-safe creation; clients are thread-safe)."""
+    settings = environment()
     with _lock:
-        return _client(service, os.environ.get(ENDPOINT_ENV) or None, region())
+        return _client(service, settings.aws_endpoint, settings.region, settings.aws_calls)
 
 
 def reset() -> None:
-    """Forget every client (tests and the local stack change endpoints and credentials)."""
+    """Forget every client and the environment read so far (tests, the local stack and the
+    command line change endpoints and credentials)."""
     with _lock:
         _client.cache_clear()
+        forget()
 
 
 def is_transient(error: BaseException) -> bool:

@@ -7,14 +7,13 @@ for SES event destinations.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from complaints.adapters.clients import client
+from complaints.environment import environment
 from complaints.service.messages.render import Email
 
 SENDER_ENV = "SENDER_EMAIL"
-CONFIGURATION_SET_ENV = "SES_CONFIGURATION_SET"
 
 
 def ascii_address(address: str) -> str:
@@ -37,7 +36,9 @@ def _tag_value(value: str) -> str:
 
 class Mailer:
     def __init__(self, sender: str | None = None, sesv2: Any = None) -> None:
-        self.sender = sender or os.environ[SENDER_ENV]
+        settings = environment()
+        self.sender = sender or settings.required(settings.sender_email, SENDER_ENV)
+        self.configuration_set = settings.ses_configuration_set
         self._sesv2 = sesv2
 
     @property
@@ -65,7 +66,6 @@ class Mailer:
                 {"Name": "reference", "Value": _tag_value(email.reference)},
             ],
         }
-        configuration_set = os.environ.get(CONFIGURATION_SET_ENV)
-        if configuration_set:
-            request["ConfigurationSetName"] = configuration_set
+        if self.configuration_set:
+            request["ConfigurationSetName"] = self.configuration_set
         return str(self.sesv2.send_email(**request).get("MessageId", ""))

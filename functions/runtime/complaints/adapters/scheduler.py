@@ -9,13 +9,13 @@ so creating one that already exists counts as done.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from complaints.adapters.clients import client
 from complaints.clock import LONDON
+from complaints.environment import environment
 
 GROUP_ENV = "SCHEDULE_GROUP"
 TARGET_ENV = "CHECKS_FUNCTION_ARN"
@@ -33,7 +33,8 @@ def at_expression(moment: datetime) -> str:
 
 class Scheduler:
     def __init__(self, group: str | None = None, scheduler: Any = None) -> None:
-        self.group = group or os.environ[GROUP_ENV]
+        self.settings = environment()
+        self.group = group or self.settings.required(self.settings.schedule_group, GROUP_ENV)
         self._scheduler = scheduler
 
     @property
@@ -47,12 +48,12 @@ class Scheduler:
         from botocore.exceptions import ClientError
 
         target: dict[str, Any] = {
-            "Arn": os.environ[TARGET_ENV],
-            "RoleArn": os.environ[ROLE_ENV],
+            "Arn": self.settings.required(self.settings.checks_function_arn, TARGET_ENV),
+            "RoleArn": self.settings.required(self.settings.scheduler_role_arn, ROLE_ENV),
             "Input": json.dumps(dict(payload), sort_keys=True),
             "RetryPolicy": {"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
         }
-        dead_letters = os.environ.get(DLQ_ENV)
+        dead_letters = self.settings.scheduler_dead_letters_arn
         if dead_letters:
             target["DeadLetterConfig"] = {"Arn": dead_letters}
         try:

@@ -66,17 +66,13 @@ YES_NO_FIELDS = ("wants_advocate", "child_in_danger")
 RETRY_AFTER_UNAVAILABLE = 120  # seconds: "try again in a few minutes"
 NOT_SENT = "Your complaint has not been sent. Try again in a few minutes."
 
-_store: Any = None
-
 
 def _case_store() -> Any:
-    """The repository, created on the first complaint (keeps boto3 out of cold import)."""
-    global _store
-    if _store is None:
-        from complaints.adapters.dynamo import Repository
+    """The repository, made on the first request that needs it (``complaints.wiring``), so
+    boto3 stays out of the cold import."""
+    from complaints import wiring
 
-        _store = Repository()
-    return _store
+    return wiring.store()
 
 
 class RequestError(Exception):

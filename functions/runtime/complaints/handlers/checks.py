@@ -15,6 +15,7 @@ hold references, check ids and counts: never the event, never personal data.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -22,38 +23,41 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 logger = Logger(service="complaints-checks")
 
-_deps: dict[str, Any] = {}
-
 
 def _dependencies() -> tuple[Any, Any, Any]:
-    """Repository, mailer and scheduler, made on first use (no clients at import)."""
-    if not _deps:
-        from complaints.adapters.dynamo import Repository
-        from complaints.adapters.mailer import Mailer
-        from complaints.adapters.scheduler import Scheduler
+    """Repository, mailer and scheduler, made once on first use (``complaints.wiring``)."""
+    from complaints import wiring
 
-        _deps.update(store=Repository(), mail=Mailer(), schedules=Scheduler())
-    return _deps["store"], _deps["mail"], _deps["schedules"]
+    made = wiring.adapters()
+    return made.store, made.mail, made.schedules
 
 
 def _publish_overdue_count(store: Any, now: Any) -> int:
     """Count open cases past a deadline (``ByStatus`` index, open cases only) and publish it
     as the ``OverdueCases`` metric (CloudWatch EMF), which the overdue-cases alarm watches."""
-    import os
-
-    from aws_lambda_powertools import Metrics
     from aws_lambda_powertools.metrics import MetricUnit
 
     from complaints.clock import london_today
     from complaints.models import CaseStatus
-    from complaints.service.case_view import is_overdue
+    from complaints.service.deadlines import is_overdue
 
     today = london_today(now)
     overdue = sum(1 for case in store.list_cases([CaseStatus.OPEN]) if is_overdue(case, today))
-    metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Complaints"))
+    metrics = _metrics()
     metrics.add_metric(name="OverdueCases", unit=MetricUnit.Count, value=overdue)
     metrics.flush_metrics()
     return overdue
+
+
+@cache
+def _metrics() -> Any:
+    """The function's one ``Metrics`` (CloudWatch EMF), made on the first sweep: a check fired
+    by its schedule publishes none, so it does not pay for the import."""
+    from aws_lambda_powertools import Metrics
+
+    from complaints.environment import environment
+
+    return Metrics(namespace=environment().metrics_namespace, service="complaints-checks")
 
 
 def _is_sweep(event: dict[str, Any]) -> bool:

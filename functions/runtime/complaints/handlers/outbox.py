@@ -23,18 +23,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 logger = Logger(service="complaints-outbox")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
-_deps: dict[str, Any] = {}
-
 
 def _dependencies() -> tuple[Any, Any, Any]:
-    """Repository, mailer and scheduler, made on first use."""
-    if not _deps:
-        from complaints.adapters.dynamo import Repository
-        from complaints.adapters.mailer import Mailer
-        from complaints.adapters.scheduler import Scheduler
+    """Repository, mailer and scheduler, made once on first use (``complaints.wiring``)."""
+    from complaints import wiring
 
-        _deps.update(store=Repository(), mail=Mailer(), schedules=Scheduler())
-    return _deps["store"], _deps["mail"], _deps["schedules"]
+    made = wiring.adapters()
+    return made.store, made.mail, made.schedules
 
 
 class OutboxItemError(Exception):

@@ -90,6 +90,7 @@ def use_real_clock() -> None:
 
 def connect(local: bool) -> Connection:
     """Point this process at the chosen stack (sets the handlers' environment variables)."""
+    from complaints import wiring
     from complaints.adapters import clients
 
     if local:
@@ -104,13 +105,13 @@ def connect(local: bool) -> Connection:
         os.environ.update(state.environment)
         os.environ[clients.ENDPOINT_ENV] = state.endpoint
         os.environ.pop("AWS_PROFILE", None)
-        clients.reset()
+        wiring.reset()
         mailbox.install(clients.client("sesv2"), Path(state.emails_file))
         return Connection(local=True, table_name=state.table_name, state=state)
 
     os.environ.pop(clients.ENDPOINT_ENV, None)
     use_real_clock()
-    clients.reset()
+    wiring.reset()
     stack = os.environ.get(STACK_ENV)
     if stack:
         os.environ.update(_stack_outputs(stack))

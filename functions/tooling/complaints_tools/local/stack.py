@@ -21,6 +21,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from complaints import wiring
 from complaints.adapters import clients
 from complaints.adapters.keys import OUTBOX_STREAM_FILTER
 from complaints.clock import CLOCK_FILE_ENV
@@ -105,7 +106,7 @@ class LocalStack:
         self._set_env({**LOCAL_CREDENTIALS, clients.ENDPOINT_ENV: endpoint})
         for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
             self._saved_env.setdefault(name, os.environ.pop(name, None))
-        clients.reset()
+        wiring.reset()
 
         from complaints.handlers.api import handler as api_handler
 
@@ -115,6 +116,7 @@ class LocalStack:
         )
         self.notes.extend(notes)
         self._set_env(env)
+        wiring.reset()  # the handlers' adapters read the stack's environment from here on
 
         self.state_directory.mkdir(parents=True, exist_ok=True)
         clock_file = local_clock.clock_path(self.state_directory)

@@ -3,13 +3,13 @@ by key (never a scan)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from complaints.adapters import keys
 from complaints.adapters.clients import client
 from complaints.adapters.dynamo.items import Item, from_attributes, to_attributes
+from complaints.environment import environment
 
 TABLE_ENV = "TABLE_NAME"
 
@@ -18,7 +18,8 @@ class Table:
     """The complaints table named by ``TABLE_NAME`` (or given)."""
 
     def __init__(self, table_name: str | None = None, dynamodb: Any = None) -> None:
-        self.table_name = table_name or os.environ[TABLE_ENV]
+        settings = environment()
+        self.table_name = table_name or settings.required(settings.table_name, TABLE_ENV)
         self._dynamodb = dynamodb
 
     @property

@@ -7,13 +7,13 @@ the case record. Dates and timescales come from the deadlines service and ``proc
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from complaints.dates import day_and_date
+from complaints.environment import environment
 from complaints.models import Case
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import acknowledge_by, case_deadlines
@@ -21,8 +21,6 @@ from complaints.settings import CouncilSettings
 from complaints.submission import RELATIONSHIP_LABELS, Relationship
 from complaints.templating import render
 
-SITE_URL_ENV = "PUBLIC_BASE_URL"
-STAFF_URL_ENV = "STAFF_CASE_URL"  # optional, e.g. https://staff.example.gov.uk/cases/{reference}
 SELF_SERVICE_PATH = "/check-your-complaint/"
 
 
@@ -37,7 +35,7 @@ class Email:
 
 
 def site_url(settings: CouncilSettings) -> str:
-    return (os.environ.get(SITE_URL_ENV) or str(settings.council.website)).rstrip("/")
+    return (environment().public_base_url or str(settings.council.website)).rstrip("/")
 
 
 def self_service_link(case: Case, token: str, settings: CouncilSettings) -> str:
@@ -130,7 +128,7 @@ def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:
 
 def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
     """To the complaints team: the facts needed to act, no names and no complaint text."""
-    staff = os.environ.get(STAFF_URL_ENV)
+    staff = environment().staff_case_url
     prefix = "URGENT - " if case.urgent else ""
     facts = _facts(case, settings)
     return _render(
