@@ -87,7 +87,7 @@ def _adapter_calls() -> set[tuple[str, str]]:
     from complaints import adapters
 
     calls: set[tuple[str, str]] = set()
-    for path in Path(adapters.__file__).parent.glob("*.py"):
+    for path in Path(adapters.__file__).parent.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         calls |= {(s, op) for s, op in CALL.findall(text) if op != "get_paginator"}
         calls |= set(PAGINATOR.findall(text))

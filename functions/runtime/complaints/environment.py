@@ -2,8 +2,9 @@
 
 Every setting the code takes from the environment is here, with the name ``template.yaml``
 gives it; the adapters and the composition root (``complaints.wiring``) read this model, never
-``os.environ``. Reading happens on first use (not at import), and ``forget`` makes the next use
-read again (the tests, the local stack and the command line change the environment).
+``os.environ``. It is parsed once for each set of values (on first use, not at import): in
+Lambda, once; the tests, the local stack and the command line, which point the process at
+another stack, get the new values without having to say so.
 
 Two readings stay outside on purpose: the local clock's file (``complaints.clock``, moved while
 the stack runs) and the council settings file (``complaints.settings``, data, not wiring).
@@ -12,7 +13,7 @@ the stack runs) and the council settings file (``complaints.settings``, data, no
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,16 +79,19 @@ class MissingSettingError(LookupError):
     """A setting the code needs is not in the environment (a deployment mistake)."""
 
 
-def _empty_is_unset(values: dict[str, str]) -> dict[str, str]:
-    return {name: value for name, value in values.items() if value.strip()}
+_NAMES = tuple(str(field.alias) for field in Environment.model_fields.values())
 
 
-@cache
+@lru_cache(maxsize=8)
+def _parsed(values: tuple[tuple[str, str], ...]) -> Environment:
+    return Environment.model_validate({name: value for name, value in values if value.strip()})
+
+
 def environment() -> Environment:
-    """This process's environment, read once."""
-    return Environment.model_validate(_empty_is_unset(dict(os.environ)))
+    """This process's environment (a handful of lookups; parsed once per set of values)."""
+    return _parsed(tuple((name, os.environ.get(name, "")) for name in _NAMES))
 
 
 def forget() -> None:
-    """Read the environment again on next use."""
-    environment.cache_clear()
+    """Drop every parsed environment (a test that wants to count the parsing)."""
+    _parsed.cache_clear()

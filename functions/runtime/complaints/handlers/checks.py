@@ -57,7 +57,7 @@ def _metrics() -> Any:
 
     from complaints.environment import environment
 
-    return Metrics(namespace=environment().metrics_namespace, service="complaints-checks")
+    return Metrics(namespace=environment().metrics_namespace)
 
 
 def _is_sweep(event: dict[str, Any]) -> bool:
