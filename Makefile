@@ -56,6 +56,7 @@ $(CHECKOV_STAMP): infra/requirements-checkov.txt
 site: $(STAMP)
 	$(BIN)/python -m complaints_tools.sitegen
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m complaints_tools.pageshell build/site
 
 run: site
 	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints_tools.local

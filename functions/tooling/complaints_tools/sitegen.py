@@ -30,6 +30,7 @@ from complaints.procedures import (
     Stage,
     load_procedures,
 )
+from complaints.service.selfservice import STATUS_LABELS
 from complaints.settings import CouncilSettings, load_settings
 from complaints.webform import render_form
 from complaints_tools.reports.publish import LIST_SNIPPET, reports_list_snippet
@@ -37,15 +38,6 @@ from complaints_tools.reports.publish import LIST_SNIPPET, reports_list_snippet
 SNIPPETS_DIR = Path("build/snippets")
 REPORTS_DIR = Path("site/reports")  # annual reports published by `complaints report annual`
 GUIDE_TEMPLATES = Path(__file__).parent / "templates" / "guide"
-
-# How the self-service page names each case status (complaints.models.CaseStatus).
-STATUS_LABELS: Mapping[CaseStatus, str] = {
-    CaseStatus.OPEN: "Open: we are looking into it",
-    CaseStatus.ON_HOLD: "On hold: the time limit has stopped for now",
-    CaseStatus.RESPONDED: "We have replied",
-    CaseStatus.AWAITING_DECISION: "We are deciding about your request",
-    CaseStatus.CLOSED: "Closed",
-}
 
 
 def working_days(n: int) -> str:

@@ -75,10 +75,13 @@ def act_on(
     if claim == "busy":
         raise OutboxBusyError(sk)
     try:
-        case = store.get_case(reference)
-        if case is None:
-            raise CaseMissingError(reference)
-        _carry_out(OutboxKind(item["kind"]), item, case, store, mail, schedules, now)
+        if item["kind"] == OutboxKind.SAVED_ANSWERS:  # no case yet: the "come back later" link
+            mail.send(messages.saved_answers(item, load_settings()))
+        else:
+            case = store.get_case(reference)
+            if case is None:
+                raise CaseMissingError(reference)
+            _carry_out(OutboxKind(item["kind"]), item, case, store, mail, schedules, now)
     except Exception as error:
         store.release_outbox(reference, sk, error_code(error))
         raise
@@ -112,6 +115,7 @@ def _carry_out(
                 tuple(str(to) for to in item["to"]),
                 dict(item.get("context") or {}),
                 settings,
+                token=item.get("token"),
             )
         )
     elif kind is OutboxKind.SCHEDULE_CHECKS:
