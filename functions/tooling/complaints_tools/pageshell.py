@@ -5,9 +5,10 @@ build the guide. Two jobs, both on the built HTML (Zensical builds the same page
 MkDocs hooks, so this is a plain step after the build):
 
 1. **Valid HTML.** The theme writes its drawer and search toggles as
-   ``<input type="checkbox" ... autocomplete="off">``, which HTML does not allow on a checkbox
-   (the Nu Html Checker's only errors on the guide); they sit outside any theme block, so they
-   are rewritten here, on every page.
+   ``<input type="checkbox" ... autocomplete="off">``, which HTML does not allow on a checkbox,
+   and on a page outside the navigation a label for a table-of-contents toggle the page does not
+   have (the Nu Html Checker's only errors on the guide); they sit outside any theme block, so
+   they are rewritten here, on every page.
 2. **The frame.** ``site/page-shell.md`` is built like any page, with markers for its title,
    description and content. Its HTML becomes ``templates/guide_page.html`` in the runtime
    package: the question pages, the confirmation and "check your complaint" are drawn by the
@@ -46,9 +47,16 @@ class ShellError(RuntimeError):
     """The built page is not what the frame is made from (the theme changed its markup)."""
 
 
+_LABEL_FOR = re.compile(r'(<label\b[^>]*?) for="([^"]+)"')
+
+
 def valid_toggles(html: str) -> str:
-    """The theme's checkbox toggles without ``autocomplete`` (not allowed on a checkbox)."""
-    return _TOGGLE.sub(r"\1", html)
+    """The theme's checkbox toggles without ``autocomplete`` (not allowed on a checkbox), and
+    its labels for a control the page does not have (the table of contents' title on a page
+    outside the navigation) without their ``for``."""
+    html = _TOGGLE.sub(r"\1", html)
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
 
 
 def frame(built: str) -> str:

@@ -4,7 +4,7 @@
 
 - JSON: ``201`` with the receipt; ``422 {"errors": [{"field", "message"}]}`` when answers
   need changing.
-- Form: ``303`` to ``/complaint-received/?reference=...&respond_by=...`` (``&urgent=yes`` when a
+- Form: ``303`` to ``/complaint/received?reference=...&respond_by=...`` (``&urgent=yes`` when a
   child may be in danger now); when answers need changing, ``200`` with the form again, filled
   in with the answers, an error summary linking to each field and inline errors (never a bare
   422; ``handlers.pages``).

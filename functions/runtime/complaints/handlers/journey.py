@@ -12,7 +12,8 @@ draft (``service.drafts``) found through one strictly necessary cookie (``HttpOn
 - ``/complaint/urgent``: the urgent route, straight after "yes, a child is in danger now".
 - ``/complaint/check-your-answers``: every answer with a Change link; ``POST`` sends the
   complaint (``service.intake``: durable once this answers ``303``).
-- ``/complaint/confirmation``: the reference and the dates (from the draft, this browser only).
+- ``/complaint/confirmation``: the reference and the dates (from the draft, this browser only);
+  ``/complaint/received``: where a one-page form post to ``POST /api/complaints`` lands.
 - ``/complaint/save-for-later``, ``/complaint/saved``, ``/complaint/resume?token=...``: the
   "come back later" link.
 - ``/complaint/progress?reference=...&token=...`` and ``/complaint/next-stage?...``: the
@@ -31,7 +32,7 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from complaints.handlers import routes
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from complaints.submission import FieldError
 
 logger = Logger(service="complaints-api")
-router = Router()
+router = APIGatewayHttpRouter()
 
 BASE = "/complaint/"
 COOKIE = "complaint-form"  # over https: "__Host-complaint-form"
@@ -87,7 +88,7 @@ def _cookie_name() -> str:
 def _cookie_value() -> str | None:
     name = _cookie_name()
     for pair in router.current_event.cookies or []:
-        key, _, value = pair.partition("=")
+        key, _, value = str(pair).partition("=")
         if key.strip() == name:
             return value.strip()
     return None
@@ -407,6 +408,34 @@ def _confirmation() -> Response[str]:
     )
 
 
+def _received() -> Response[str]:
+    """Where a one-page form post (``POST /api/complaints``) lands: the reference and the
+    reply date it was sent with (``?reference=...&respond_by=...[&urgent=yes]``), checked for
+    their shape and shown as text; nothing is looked up."""
+    from datetime import date
+
+    from complaints.dates import day_and_date
+    from complaints.service.references import normalise_reference
+    from complaints.settings import load_settings
+
+    event = router.current_event
+    reference = normalise_reference(event.get_query_string_value("reference") or "")
+    try:
+        respond_by = date.fromisoformat(event.get_query_string_value("respond_by") or "")
+    except ValueError:
+        respond_by = None
+    urgent = event.get_query_string_value("urgent") == "yes"
+    receipt = {"reference": reference, "urgent": urgent} if reference else None
+    return _page(
+        "journey/confirmation.html",
+        TITLES["confirmation"] if receipt else "We cannot show your reference here",
+        receipt=receipt,
+        team=load_settings().complaints_team,
+        acknowledge_by=None,
+        respond_by=day_and_date(respond_by) if respond_by and receipt else None,
+    )
+
+
 def _save_for_later(errors: Sequence[FieldError] = (), email: str | None = None) -> Response[str]:
     from complaints.questions import FIRST, first_incomplete
 
@@ -495,6 +524,7 @@ SHOWN = {
     "urgent": _urgent,
     "check-your-answers": _check,
     "confirmation": _confirmation,
+    "received": _received,
     "save-for-later": _save_for_later,
     "saved": _saved,
     "resume": _resume,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 FORM_PAGE = "/make-a-complaint/"
 START_PAGE = "/complaint/child-in-danger"
-CONFIRMATION_PAGE = "/complaint-received/"
+CONFIRMATION_PAGE = "/complaint/received"  # a one-page form post lands here (handlers.journey)
 
 
 def html_headers() -> dict[str, str]:

@@ -125,7 +125,7 @@ SUBMIT: RouteDoc = {
         },
         303: _redirect(
             "Form post received: go to the confirmation page "
-            "(`/complaint-received/?reference=...&respond_by=...`)."
+            "(`/complaint/received?reference=...&respond_by=...`)."
         ),
         400: _problem(
             "The body could not be read (not UTF-8, not JSON, not an object, too many form "
@@ -197,7 +197,7 @@ PAGE: RouteDoc = {
         "HTML drawn in the guide's own frame, the same with or without JavaScript. `page` is "
         "a question page (`child-in-danger`, `who-you-are`, `connection`, `about-the-child`, "
         "`what-happened`, `when-it-happened`, `which-service`, `what-you-want`, `advocate`, "
-        "`contact-details`), `urgent`, `check-your-answers`, `confirmation`, "
+        "`contact-details`), `urgent`, `check-your-answers`, `confirmation`, `received`, "
         '`save-for-later`, `saved`, `resume` (with the `token` of a "come back later" '
         "link), or `progress` and `next-stage` (with `reference` and `token` from an email). "
         "The answers so far are found through the form's cookie, never the address. A page "
