@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from complaints.submission import FieldError
 
 logger = Logger(service="complaints-api")
-router = APIGatewayHttpRouter()
+router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
 
 BASE = "/complaint/"
 COOKIE = "complaint-form"  # over https: "__Host-complaint-form"
