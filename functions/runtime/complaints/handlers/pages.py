@@ -9,8 +9,8 @@ styles as every page of the guide, so a page the API answers never looks like an
 - ``problem_page``, ``already_sent_page``: plain refusals.
 
 Every page is ``no-store`` (what was typed is never cached, nor logged) and sent with a strict
-Content-Security-Policy: the guide's own scripts, styles and images (same origin), nothing
-inline, no framing.
+Content-Security-Policy: nothing runs (no script at all: the pages are plain forms, the same
+with or without JavaScript); the guide's own styles and images (same origin); no framing.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ CONFIRMATION_PAGE = "/complaint/received"  # a one-page form post lands here (ha
 
 
 def html_headers() -> dict[str, str]:
-    """Security headers for the API's HTML: only this origin's scripts, styles and images; no
-    framing; forms post only here."""
+    """Security headers for the API's HTML: no script; only this origin's styles and images;
+    no framing; forms post only here."""
     return {
         "Content-Security-Policy": (
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         ),
         "X-Content-Type-Options": "nosniff",
