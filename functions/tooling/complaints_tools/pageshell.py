@@ -9,7 +9,12 @@ MkDocs hooks, so this is a plain step after the build):
    and on a page outside the navigation a label for a table-of-contents toggle the page does not
    have (the Nu Html Checker's only errors on the guide); they sit outside any theme block, so
    they are rewritten here, on every page.
-2. **The frame.** ``site/page-shell.md`` is built like any page, with markers for its title,
+2. **Tables that wrap on a phone.** Each cell of a table gets its column's heading as
+   ``data-label``, so on a narrow screen the stylesheet shows every row as a block, each cell
+   under its heading, instead of squeezing the columns until words break in the middle; the
+   table keeps its table roles (``role="table"``, ``row``, ``columnheader``, ``cell``) however
+   it is drawn.
+3. **The frame.** ``site/page-shell.md`` is built like any page, with markers for its title,
    description and content. Its HTML becomes ``templates/guide_page.html`` in the runtime
    package: the question pages, the confirmation and "check your complaint" are drawn by the
    API into the guide's own header, navigation, footer and styles, so they look and behave like
@@ -59,6 +64,52 @@ def valid_toggles(html: str) -> str:
     return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
 
 
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+_HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.DOTALL)
+_ROLES = (
+    (re.compile(r"<table\b(?![^>]*\brole=)"), '<table role="table" data-stacked'),
+    (re.compile(r"<(thead|tbody)\b(?![^>]*\brole=)"), r'<\1 role="rowgroup"'),
+    (re.compile(r"<tr\b(?![^>]*\brole=)"), '<tr role="row"'),
+    (re.compile(r"<th\b(?![^>]*\brole=)"), '<th role="columnheader"'),
+    (re.compile(r"<td\b(?![^>]*\brole=)"), '<td role="cell"'),
+)
+
+
+def _plain(cell: str) -> str:
+    from html import escape, unescape
+
+    return escape(" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split()), quote=True)
+
+
+def stacked_table(table: str) -> str:
+    """A table whose cells carry their column's heading (``data-label``) and whose parts keep
+    their roles when a narrow screen draws them as blocks. A table without a head row, or
+    already done, is left as it is."""
+    if "data-stacked" in table or "<thead" not in table:
+        return table
+    head, _, body = table.partition("</thead>")
+    labels = [_plain(cell) for cell in _HEAD_CELL.findall(head)]
+
+    def label_row(row: re.Match[str]) -> str:
+        cells = iter(labels)
+        return re.sub(
+            r"<td\b",
+            lambda _: f'<td data-label="{next(cells, "")}"',
+            row.group(0),
+        )
+
+    table = head + "</thead>" + _ROW.sub(label_row, body)
+    for pattern, replacement in _ROLES:
+        table = pattern.sub(replacement, table)
+    return table
+
+
+def finished_page(html: str) -> str:
+    """A built page as it is published: valid toggles, tables that wrap on a phone."""
+    return _TABLE.sub(lambda m: stacked_table(m.group(0)), valid_toggles(html))
+
+
 def frame(built: str) -> str:
     """The Jinja2 template made from the built frame page: ``title``, ``description``, a
     ``head`` block and a ``content`` block; every other character as built (``raw``)."""
@@ -98,11 +149,11 @@ def _drop_from_sitemap(site: Path) -> None:
 
 
 def finish(site: Path, frame_file: Path | None = FRAME) -> str:
-    """Rewrite every page's toggles, make the frame (written to ``frame_file`` when it
+    """Finish every page (``finished_page``), make the frame (written to ``frame_file`` when it
     differs; ``None`` to leave it), remove the frame's page from ``site``; returns the frame."""
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = valid_toggles(text)
+        fixed = finished_page(text)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
     built = site / SHELL_PAGE / "index.html"
