@@ -236,7 +236,8 @@ def test_save_and_come_back_later(
     back = other.goto(link)
     assert _path(back) == "/complaint/about-the-child"
     assert back.get_by_label("The child's full name").input_value() == "Jo Later"
-    assert tab.problems == [] and other.problems == []
+    assert tab.problems == []
+    assert other.problems == []
 
 
 def _file_by_json(stack: Stack, email: str) -> str:

@@ -1,9 +1,9 @@
 """The complaint form's question pages, and the complainant's own pages, drawn by the API at
 ``/complaint/{page}`` (CloudFront sends ``/complaint/*`` here), in the guide's own frame.
 
-Each page is the same with or without JavaScript (it has none): a plain HTML form posted to its own address,
-answered with ``303`` to the next page, or ``200`` and the same page with the GOV.UK error
-summary at the top. The pages are data (``complaints.questions``); the answers are kept in a
+Each page is the same with or without JavaScript (it has none): a plain HTML form posted to its
+own address, answered with ``303`` to the next page, or ``200`` and the same page with the GOV.UK
+error summary at the top. The pages are data (``complaints.questions``); the answers are kept in a
 draft (``service.drafts``) found through one strictly necessary cookie (``HttpOnly``,
 ``SameSite=Lax``; ``Secure`` with the ``__Host-`` prefix over https), never in an address.
 
