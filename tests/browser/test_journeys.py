@@ -205,10 +205,10 @@ def test_errors_are_summarised_at_the_top_with_links_to_the_answers(
         "#child_name"
     )
     assert summary.get_by_role("link", name="The child's date of birth must include a year")
-    with page.expect_navigation():
-        page.get_by_role("link", name="Enter the child's name").click()
-    assert page.evaluate("location.hash") == "#child_name"
-    assert axe_violations(page) == []
+    page.get_by_role("link", name="Enter the child's name").click()
+    page.wait_for_url(re.compile("#child_name$"))
+    if javascript:  # axe runs as a script in the page
+        assert axe_violations(page) == []
     assert tab.problems == []
 
 
@@ -285,7 +285,8 @@ def test_the_status_page_and_asking_for_the_next_stage(
     assert page.get_by_role("status").get_by_text("We have your request").is_visible()
     assert page.get_by_text("Stage 2:").is_visible()
     assert stack.cli("show", reference)["stage"] == 2
-    assert axe_violations(page) == []
+    if javascript:  # axe runs as a script in the page
+        assert axe_violations(page) == []
     assert tab.problems == []
 
 
