@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from complaints_tools.cli.clock import parse_now
-from complaints_tools.cli.context import connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 if TYPE_CHECKING:
     from complaints.adapters.dynamo import Repository
@@ -52,13 +52,11 @@ def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
 
 
 def apply(
+    ctx: typer.Context,
     reference: str,
     change: Callable[[Case, Act], Transition],
     *,
-    by: str | None,
     now: str | None,
-    local: bool,
-    as_json: bool,
 ) -> None:
     """Apply ``change`` to the case and say what happened (or why it was not allowed).
 
@@ -72,8 +70,10 @@ def apply(
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
-    who = staff(by)
-    store, deliver, _ = open_stack(local)
+    options = common(ctx)
+    as_json = options.as_json
+    who = staff(options.by)
+    store, deliver, _ = open_stack(options.local)
     present = clock.now()  # after connecting: the local stack's clock when --local
     act = Act(who, parse_now(now) if now else present, present)
     try:

@@ -51,6 +51,21 @@ Local = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+@dataclass(frozen=True)
+class Common:
+    """The global options, as the root command took them."""
+
+    local: bool = False
+    as_json: bool = False
+    by: str | None = None
+
+
+def common(ctx: typer.Context) -> Common:
+    """The global options of the command line ``ctx`` belongs to."""
+    found = ctx.find_root().obj
+    return found if isinstance(found, Common) else Common()
+
+
 def fail(message: str) -> NoReturn:
     """Say what went wrong, plainly, and exit 1."""
     typer.echo(f"Error: {message}", err=True)
