@@ -55,7 +55,10 @@ AREAS: dict[str, list[str]] = {
         "functions/runtime/complaints/datafiles.py",
     ],
     "deadlines": ["functions/runtime/complaints/service/deadlines.py"],
-    "lifecycle": sorted(str(p.relative_to(ROOT)) for p in (ROOT / LIFECYCLE).glob("*.py")),
+    "lifecycle": [
+        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / LIFECYCLE).glob("*.py")),
+        "functions/runtime/complaints/service/triage.py",  # the decisions a complaint waits for
+    ],
 }
 # The unit tests of these rules, quickest to fail first (``-x`` stops at the first failure).
 TESTS = [
