@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Submit load: {f.submissions} complaints, {f.clients} concurrent clients, "
         "HTTP on 127.0.0.1",
         ("Latency p50", f"{f.p50_ms:.0f} ms"),
+        (
+            f"Floor p50: bare TransactWriteItems of {f.items_per_submission} items, same clients",
+            f"{f.floor_p50_ms:.0f} ms (p95 {f.floor_p95_ms:.0f} ms)",
+        ),
+        ("Submit p50 / floor p50 (what our code adds)", f"{f.latency_ratio:.2f}x"),
         ("Latency p95", f"{f.p95_ms:.0f} ms"),
         ("Throughput", f"{f.per_second:.1f} submissions/s"),
         ("Answered 201 / other", f"{f.created} / {f.failed}"),

@@ -39,3 +39,13 @@ def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:
     saved = snapshot.read(snapshot.table_path(state))
     assert saved is not None
     assert sorted(saved.lines) == sorted(lines)
+
+
+def test_the_submit_load_and_its_floor_run_on_a_small_scale() -> None:
+    from bench import load
+
+    figures = load.run(submissions=6, clients=2, wait_limit=120)
+    assert figures.meets_goal, figures
+    assert figures.items_per_submission >= 8  # the case, event, outbox items, checks, records
+    assert figures.floor_p50_ms > 0
+    assert figures.latency_ratio > 0
