@@ -15,16 +15,15 @@ for candidate in "${PYTHON312:-}" python3.12; do
   fi
 done
 
-if command -v pyenv >/dev/null 2>&1; then
-  version=$(pyenv versions --bare 2>/dev/null | grep -E '^3\.12\.[0-9]+$' | sort -t. -k3,3n | tail -n 1)
-  if [ -n "$version" ]; then
-    candidate="$(pyenv root)/versions/$version/bin/python3.12"
-    if is_312 "$candidate"; then
-      echo "$candidate"
-      exit 0
-    fi
+# pyenv's versions, newest 3.12 first, whether or not pyenv itself is on PATH.
+root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+for version in $(ls "$root/versions" 2>/dev/null | grep -E '^3\.12\.[0-9]+$' | sort -t. -k3,3nr); do
+  candidate="$root/versions/$version/bin/python3.12"
+  if is_312 "$candidate"; then
+    echo "$candidate"
+    exit 0
   fi
-fi
+done
 
 echo "Python 3.12 (the Lambda runtime's version) was not found. Install it (for example" \
   "\`pyenv install 3.12\`), or put python3.12 on PATH, or set PYTHON312 to its path." >&2
