@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from bench import cold_start, load, sweep
+    from bench import artefact, cold_start, load, sweep
 
     console = Console(width=max(Console().width, 110))
     met: list[bool] = []
@@ -37,6 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     def verdict(ok: bool) -> str:
         met.append(ok)
         return "[green]met[/green]" if ok else "[red]MISSED[/red]"
+
+    with console.status("Deployed bytes: sam build (cached)..."):
+        try:
+            parts = artefact.parts(artefact.build())
+        except artefact.SamBuildError as error:
+            console.print(f"[red]{error}[/red]")
+            return 1
+    table = Table(
+        title="Deployed bytes: what sam build makes for Lambda (arm64, python3.12), "
+        "files and zip as uploaded"
+    )
+    for heading in ("Part", "Files", "Unzipped", "Zipped", "Budget (unzipped / zipped)", "Goal"):
+        table.add_column(heading, justify="left" if heading in ("Part", "Goal") else "right")
+    for row, part in zip(artefact.rows(parts), [*parts, None, None], strict=True):
+        table.add_row(*row, "" if part is None else verdict(part.meets_budget))
+    console.print(table)
 
     with console.status("Cold starts: fresh interpreters, alternating with the floor..."):
         figures = cold_start.measure(args.rounds)
