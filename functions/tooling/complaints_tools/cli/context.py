@@ -35,6 +35,8 @@ OUTPUT_ENV = {
     "SiteUrl": "PUBLIC_BASE_URL",
     "ScheduleGroupName": "SCHEDULE_GROUP",
     "SenderEmail": "SENDER_EMAIL",
+    "ConfigurationSetName": "SES_CONFIGURATION_SET",
+    "NotifyApiKeySecretArn": "NOTIFY_API_KEY_SECRET",
     "ChecksFunctionArn": "CHECKS_FUNCTION_ARN",
     "SchedulerRoleArn": "SCHEDULER_ROLE_ARN",
     "SchedulerDeadLetterQueueArn": "SCHEDULER_DLQ_ARN",
