@@ -53,6 +53,28 @@ def _status(error: BaseException) -> int:
     return int(getattr(error, "status_code", 0) or 0)
 
 
+def _folded(address: str) -> str:
+    return address.strip().casefold()
+
+
+def _raise_unless_worth_retrying(error: Exception, *, last: bool) -> None:
+    """Return when a retry may help (429, 5xx, no answer) and tries are left; otherwise raise
+    what the outbox should see: ``PermanentSendError`` for a 400 (never retried), else
+    ``NotifyUnavailableError`` (the outbox retries later). Notify's own message is dropped:
+    it can quote what was sent."""
+    from notifications_python_client.errors import APIError
+
+    from complaints.service.outbox import PermanentSendError
+
+    if not isinstance(error, APIError):
+        raise error
+    status = _status(error)
+    if status == 400:
+        raise PermanentSendError(f"GOV.UK Notify answered {status}") from None
+    if last or (status != 429 and status < 500):  # 403: a wrong key; the outbox tries later
+        raise NotifyUnavailableError(status) from None
+
+
 class NotifySender:
     def __init__(
         self,
@@ -102,34 +124,24 @@ class NotifySender:
 
     def _call(self, request: Callable[[], T]) -> T:
         """``request``, tried again after a 429, a 5xx or no answer (a pause between)."""
-        from notifications_python_client.errors import APIError
-
-        from complaints.service.outbox import PermanentSendError
-
         pause = PAUSE_SECONDS
         for attempt in range(1, TRIES + 1):
             try:
                 with self._lock:
                     return request()
-            except APIError as error:
-                status = _status(error)
-                if status == 400:
-                    raise PermanentSendError(f"GOV.UK Notify answered {status}") from None
-                if status != 429 and status < 500:
-                    raise NotifyUnavailableError(status) from None  # 403: the key; retry later
-                if attempt == TRIES:
-                    raise NotifyUnavailableError(status) from None
+            except Exception as error:
+                _raise_unless_worth_retrying(error, last=attempt == TRIES)
             self.sleep(pause)
             pause *= 2
         raise AssertionError("unreachable")
 
-    def sent_to(self, reference: str) -> set[str]:
-        """The addresses Notify already has an email with this reference for."""
+    def sent_to(self, reference: str) -> dict[str, str]:
+        """The addresses Notify already has an email with this reference for, and its id."""
         found = self._call(
             lambda: self.client.get_all_notifications(reference=reference, template_type="email")
         )
         return {
-            str(n.get("email_address") or "").strip().casefold()
+            _folded(str(n.get("email_address") or "")): str(n.get("id") or "")
             for n in (found or {}).get("notifications") or ()
             if n.get("reference") == reference
         }
@@ -137,21 +149,37 @@ class NotifySender:
     def send(self, email: Email, *, retry: bool = False) -> str:
         """Send ``email`` (one notification per address); returns the last one's id."""
         reference = email.message_key or None
-        done = self.sent_to(reference) if retry and reference else set()
+        done = self.sent_to(reference) if retry and reference else {}
         sent = ""
         for address in email.to:
-            if address.strip().casefold() in done:
-                continue
-            answer = self._call(
-                lambda address=address: self.client.send_email_notification(  # type: ignore[misc]
-                    email_address=address,
-                    template_id=self.template_id,
-                    personalisation={"subject": email.subject, "body": email.text},
-                    reference=reference,
-                )
-            )
-            sent = str((answer or {}).get("id") or "")
+            sent = done.get(_folded(address)) or self._send_one(email, address, reference)
         return sent
+
+    def _send_one(self, email: Email, address: str, reference: str | None) -> str:
+        """One notification; before trying again after a 5xx or no answer (the try may have
+        been carried out), look it up by its reference."""
+        pause = PAUSE_SECONDS
+        maybe_sent = False  # a 5xx or no answer: the try before may have been carried out
+        for attempt in range(1, TRIES + 1):
+            if maybe_sent and reference:
+                found = self.sent_to(reference).get(_folded(address))
+                if found:
+                    return found
+            try:
+                with self._lock:
+                    answer = self.client.send_email_notification(
+                        email_address=address,
+                        template_id=self.template_id,
+                        personalisation={"subject": email.subject, "body": email.text},
+                        reference=reference,
+                    )
+                return str((answer or {}).get("id") or "")
+            except Exception as error:
+                _raise_unless_worth_retrying(error, last=attempt == TRIES)
+                maybe_sent = _status(error) != 429  # a 429 was refused before anything was done
+            self.sleep(pause)
+            pause *= 2
+        raise AssertionError("unreachable")
 
     def send_letter(self, letter: Letter, *, retry: bool = False) -> str:
         """Letters through Notify's letter API come with the casework issue's letters (a
