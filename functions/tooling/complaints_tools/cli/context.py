@@ -108,7 +108,10 @@ def connect(local: bool) -> Connection:
         os.environ[clients.ENDPOINT_ENV] = state.endpoint
         os.environ.pop("AWS_PROFILE", None)
         wiring.reset()
-        mailbox.install(clients.client("sesv2"), Path(state.emails_file))
+        from complaints_tools.local.simulator import SesSimulator, rules_from_json
+
+        simulator = SesSimulator(clients.client("sqs"), rules_from_json(state.event_rules))
+        mailbox.install(clients.client("sesv2"), Path(state.emails_file), simulator)
         return Connection(local=True, table_name=state.table_name, state=state)
 
     os.environ.pop(clients.ENDPOINT_ENV, None)
