@@ -21,6 +21,7 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,10 @@ LOCK = ROOT / "functions" / "layer" / "requirements.txt"
 IN_THE_RUNTIME = frozenset({"boto3"})
 # What those bring with them, never in the layer either.
 RUNTIME_SDK = frozenset({"boto3", "botocore", "s3transfer"})
+
+# Declared by a dependency but never imported by the functions, and left out of the layer:
+# notifications-python-client names docopt for its own command line (a source-only package).
+NEVER_IMPORTED = {"docopt": "notifications-python-client's command line, not its library"}
 
 PYTHON_VERSION = "3.12"
 PLATFORM = "aarch64-manylinux_2_34"  # Lambda's arm64 (Amazon Linux 2023, glibc 2.34)
@@ -191,7 +196,15 @@ def write(extra: list[str]) -> None:
         *extra,
     ]
     text = layer_requirements(RUNTIME_REQUIREMENTS.read_text(encoding="utf-8"))
-    subprocess.run(command, input=text, text=True, check=True, cwd=ROOT)  # noqa: S603
+    with tempfile.TemporaryDirectory() as scratch:
+        # A marker that never holds drops a dependency from the resolution (uv's overrides).
+        overrides = Path(scratch, "overrides.txt")
+        overrides.write_text(
+            "".join(f'{name} ; python_version < "0"\n' for name in NEVER_IMPORTED),
+            encoding="utf-8",
+        )
+        command += ["--override", str(overrides)]
+        subprocess.run(command, input=text, text=True, check=True, cwd=ROOT)  # noqa: S603
 
 
 def main(argv: list[str]) -> int:

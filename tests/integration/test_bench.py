@@ -19,7 +19,13 @@ def test_the_sweep_reads_the_same_with_ten_times_the_cases() -> None:
 
 def test_every_handler_does_its_first_request_without_the_holidays_package() -> None:
     handlers = cold_start.template_handlers()
-    assert [h.split(".")[-2] for h in handlers] == ["api", "checks", "outbox"]
+    assert [h.split(".")[-2] for h in handlers] == [
+        "api",
+        "checks",
+        "delivery",
+        "notify_callback",
+        "outbox",
+    ]
     loaded = cold_start.first_request_modules(handlers)  # raises unless each did its job
     for handler, modules in loaded.items():
         assert "boto3" in modules, handler  # it really reached AWS (moto)

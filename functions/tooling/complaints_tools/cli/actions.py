@@ -490,3 +490,32 @@ def close(
     apply(
         ctx, reference, lambda c, act: lc.close(c, act, reason=reason, withdrawn=withdrawn), now=now
     )
+
+
+@app.command("record-contact")
+def record_contact(
+    ctx: typer.Context,
+    reference: Reference,
+    how: Annotated[
+        str,
+        typer.Option(
+            "--how", help="phone, letter, in_person, email (another address), advocate or other."
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day the family was told (default: --now).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="What was said, or to whom (internal).")
+    ] = None,
+    now: Now = None,
+) -> None:
+    """An email to the family did not arrive (it bounced, was marked as spam or could not be
+    sent): record how they were told instead. Clears the case's "family not reached" flag."""
+    day = _day(on, "--on")
+    apply(
+        ctx,
+        reference,
+        lambda c, act: lc.record_contact(c, act.dated(day) if day else act, how=how, note=note),
+        now=now,
+    )

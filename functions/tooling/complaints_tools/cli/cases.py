@@ -65,6 +65,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
             ("URGENT", row["urgent"]),
             ("UNASSIGNED", row["owner"] is None and row["status"] != "closed"),
             ("DECISION NEEDED", bool(row["decisions_waiting"])),
+            ("FAMILY NOT REACHED", row["needs_contact"]),
         )
         flags = " ".join(flag for flag, on in marks if on)
         table.add_row(

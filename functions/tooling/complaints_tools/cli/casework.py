@@ -39,16 +39,19 @@ def staff(by: str | None) -> str:
 def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
     """The repository, a way to send outbox items now (at the clock's present), and the
     scheduler."""
-    from complaints.adapters.mailer import SENDER_ENV, Mailer
+    from complaints import wiring
+    from complaints.adapters.mailer import SENDER_ENV
     from complaints.adapters.scheduler import GROUP_ENV, Scheduler
     from complaints.service.casework import sender
+    from complaints.settings import load_settings
 
     store = connect(local).repository()
-    missing = [name for name in (SENDER_ENV, GROUP_ENV) if not os.environ.get(name)]
+    needed = (SENDER_ENV, GROUP_ENV) if load_settings().sender == "ses" else (GROUP_ENV,)
+    missing = [name for name in needed if not os.environ.get(name)]
     if missing:
         fail(f"the stack's {' and '.join(missing)} is not known: set COMPLAINTS_STACK or --local")
     schedules = Scheduler()
-    return store, sender(store, Mailer(), schedules), schedules
+    return store, sender(store, wiring.sender(), schedules), schedules
 
 
 def apply(
