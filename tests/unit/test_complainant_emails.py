@@ -60,6 +60,8 @@ TO_STAFF = {
     "notice_hold_review_due",
     "notice_recommendation_overdue",
     "notice_stage_requested_team",
+    "notice_delivery_failed",
+    "notice_delivery_failed_staff",
 }
 ADULT_GRADE, CHILD_GRADE, MOST_WORDS = 7.0, 5.0, 15.0
 REGULATION = re.compile(

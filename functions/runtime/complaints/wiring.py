@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from complaints.adapters.dynamo import Repository
-    from complaints.adapters.mailer import Mailer
     from complaints.adapters.scheduler import Scheduler
+    from complaints.service.outbox import Mail
 
 
 @dataclass(frozen=True)
 class Adapters:
     store: Repository
-    mail: Mailer
+    mail: Mail  # Amazon SES or GOV.UK Notify: council.yaml's ``sender``
     schedules: Scheduler
 
 
@@ -39,19 +39,33 @@ def store() -> Repository:
 
 
 def adapters() -> Adapters:
-    """The table, the mailer and the scheduler (what the outbox and the checks need)."""
+    """The table, the sender and the scheduler (what the outbox and the checks need)."""
     if not _adapters:
-        from complaints.adapters.mailer import Mailer
         from complaints.adapters.scheduler import Scheduler
 
-        _adapters.append(Adapters(store(), Mailer(), Scheduler()))
+        _adapters.append(Adapters(store(), sender(), Scheduler()))
     return _adapters[0]
+
+
+def sender() -> Mail:
+    """The sender ``council.yaml`` chooses: Amazon SES (``ses``) or GOV.UK Notify (``notify``).
+    Nothing is read from AWS until the first email (Notify's key, from Secrets Manager)."""
+    from complaints.settings import load_settings
+
+    if load_settings().sender == "notify":
+        from complaints.adapters.notify import NotifySender
+
+        return NotifySender()
+    from complaints.adapters.mailer import Mailer
+
+    return Mailer()
 
 
 def reset() -> None:
     """Forget every adapter, AWS client and the environment read so far."""
-    from complaints.adapters import clients
+    from complaints.adapters import clients, secrets
 
     _store.clear()
     _adapters.clear()
     clients.reset()
+    secrets.forget()

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Json, Local, connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 
 @app.command("list")
 def list_cases(
+    ctx: typer.Context,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only open cases past their respond-by date.")
     ] = False,
@@ -23,10 +24,10 @@ def list_cases(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="At most this many (oldest first).")
     ] = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Every matching case, oldest first (no silent limit)."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.clock import london_today
     from complaints.models import CaseStatus
     from complaints.service.case_view import summary
@@ -64,6 +65,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
             ("URGENT", row["urgent"]),
             ("UNASSIGNED", row["owner"] is None and row["status"] != "closed"),
             ("DECISION NEEDED", bool(row["decisions_waiting"])),
+            ("FAMILY NOT REACHED", row["needs_contact"]),
         )
         flags = " ".join(flag for flag, on in marks if on)
         table.add_row(
@@ -85,11 +87,12 @@ def _table(rows: list[dict[str, Any]]) -> None:
 
 @app.command("show")
 def show_case(
+    ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """One case: its stage, deadlines and every event."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.clock import london_today
     from complaints.service.case_view import detail
     from complaints.service.references import normalise_reference

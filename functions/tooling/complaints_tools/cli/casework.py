@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from complaints_tools.cli.clock import parse_now
-from complaints_tools.cli.context import connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 if TYPE_CHECKING:
     from complaints.adapters.dynamo import Repository
@@ -39,26 +39,27 @@ def staff(by: str | None) -> str:
 def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
     """The repository, a way to send outbox items now (at the clock's present), and the
     scheduler."""
-    from complaints.adapters.mailer import SENDER_ENV, Mailer
+    from complaints import wiring
+    from complaints.adapters.mailer import SENDER_ENV
     from complaints.adapters.scheduler import GROUP_ENV, Scheduler
     from complaints.service.casework import sender
+    from complaints.settings import load_settings
 
     store = connect(local).repository()
-    missing = [name for name in (SENDER_ENV, GROUP_ENV) if not os.environ.get(name)]
+    needed = (SENDER_ENV, GROUP_ENV) if load_settings().sender == "ses" else (GROUP_ENV,)
+    missing = [name for name in needed if not os.environ.get(name)]
     if missing:
         fail(f"the stack's {' and '.join(missing)} is not known: set COMPLAINTS_STACK or --local")
     schedules = Scheduler()
-    return store, sender(store, Mailer(), schedules), schedules
+    return store, sender(store, wiring.sender(), schedules), schedules
 
 
 def apply(
+    ctx: typer.Context,
     reference: str,
     change: Callable[[Case, Act], Transition],
     *,
-    by: str | None,
     now: str | None,
-    local: bool,
-    as_json: bool,
 ) -> None:
     """Apply ``change`` to the case and say what happened (or why it was not allowed).
 
@@ -72,8 +73,10 @@ def apply(
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
-    who = staff(by)
-    store, deliver, _ = open_stack(local)
+    options = common(ctx)
+    as_json = options.as_json
+    who = staff(options.by)
+    store, deliver, _ = open_stack(options.local)
     present = clock.now()  # after connecting: the local stack's clock when --local
     act = Act(who, parse_now(now) if now else present, present)
     try:

@@ -16,6 +16,7 @@ One module per group of transitions:
 - ``eligibility``: a complaint made late (reg 9(2)), and sufficient interest (s26(3)(e));
 - ``recommendations``: recommend, answer, complete;
 - ``ombudsman``: a referral and its outcome; advocacy;
+- ``contact``: how the family was told, when an email to them did not arrive;
 - ``closure``: close, and the retention expiry.
 """
 
@@ -29,6 +30,7 @@ from complaints.service.lifecycle.common import (
     Transition,
     TransitionError,
 )
+from complaints.service.lifecycle.contact import CONTACT_MEANS, record_contact
 from complaints.service.lifecycle.eligibility import (
     decide_late_complaint,
     decide_sufficient_interest,
@@ -58,6 +60,7 @@ from complaints.service.lifecycle.table import Action, allowed_actions, refusal
 
 __all__ = [
     "COMPLAINANT",
+    "CONTACT_MEANS",
     "SYSTEM",
     "Act",
     "Action",
@@ -81,6 +84,7 @@ __all__ = [
     "next_stage_deadline",
     "recommend",
     "record_advocacy",
+    "record_contact",
     "record_milestone",
     "record_ombudsman",
     "refusal",

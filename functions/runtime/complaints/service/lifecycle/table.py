@@ -45,6 +45,7 @@ class Action(StrEnum):
     COMPLETE_RECOMMENDATION = "complete-recommendation"
     OMBUDSMAN = "ombudsman"
     ADVOCACY = "advocacy"
+    RECORD_CONTACT = "record-contact"
     CLOSE = "close"
 
 

@@ -32,6 +32,22 @@ class Email:
     html: str
     kind: str  # acknowledgement, team_alert, ... (an email tag: never personal data)
     reference: str
+    # ``service.delivery.message_key``: the case and outbox item, carried by the email (an SES
+    # tag, a Notify reference) so that what the sender reports later finds its case.
+    message_key: str = ""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter to post, for a sender that can post (GOV.UK Notify). The casework issue writes
+    the letters; nothing sends one yet (``service.outbox.Mail.send_letter``)."""
+
+    address: tuple[str, ...]  # the lines of the address, the postcode last
+    subject: str
+    text: str
+    kind: str
+    reference: str
+    message_key: str = ""
 
 
 def site_url(settings: CouncilSettings) -> str:
@@ -60,7 +76,9 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
     stage = procedure.stage(case.stage_number())
     deadlines = case_deadlines(case)
     by_child = case.complainant.relationship is Relationship.CHILD_OR_YOUNG_PERSON
+    staff = environment().staff_case_url
     return {
+        "staff_link": staff.format(reference=case.reference) if staff else None,
         "settings": settings,
         "procedure": procedure,
         "stage": stage,
@@ -153,7 +171,6 @@ def saved_answers(item: Mapping[str, Any], settings: CouncilSettings) -> Email:
 
 def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
     """To the complaints team: the facts needed to act, no names and no complaint text."""
-    staff = environment().staff_case_url
     prefix = "URGENT - " if case.urgent else ""
     facts = _facts(case, settings)
     return _render(
@@ -161,7 +178,6 @@ def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
         case,
         (team_email,),
         f"{prefix}New complaint {case.reference}: respond by {facts['respond_by']}",
-        staff_link=staff.format(reference=case.reference) if staff else None,
         **facts,
     )
 
