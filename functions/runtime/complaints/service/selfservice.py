@@ -154,7 +154,7 @@ def issue_links(transition: Transition) -> Transition:
         return transition
     kept = [*case.link_hashes, *hashes][-MAX_LINKS:]
     case = case.model_copy(update={"link_hashes": kept})
-    return Transition(case, transition.events, tuple(notices), transition.checks)
+    return replace(transition, case=case, notices=tuple(notices))
 
 
 def new_link(case: Case) -> tuple[Case, str]:
