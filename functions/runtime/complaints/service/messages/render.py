@@ -114,12 +114,15 @@ def notice(
     ``<template>.txt``, ``<template>.html`` (when there is none, the text's paragraphs in the
     shared layout, ``notice.html``) and, when it exists, ``<template>.subject.txt`` (else
     ``context["subject"]``) with the case's facts and ``context``. ``token``: an email to the
-    complainant carries their self-service link (``service.selfservice.issue_links``)."""
+    complainant carries their self-service link (``service.selfservice.issue_links``).
+    ``as_letter``: the same words for a letter (no link: a printed link would carry the
+    secret; "write to us", not "reply to this email")."""
     from jinja2 import TemplateNotFound
 
-    reserved = {"case", "subject", "kind", "to", "link"}
+    reserved = {"case", "subject", "kind", "to", "link", "as_letter"}
     values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
-    values["link"] = self_service_link(case, token, settings) if token else None
+    values["link"] = self_service_link(case, token, settings) if token and not as_letter else None
+    values["as_letter"] = as_letter
     try:
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
