@@ -47,7 +47,7 @@ def test_a_post_preference_complaint_gets_letters_never_an_email(stack: Stack) -
     assert deliver(stream_event(stack)) == {"batchItemFailures": []}
     repository = stack.repository
     to_send = staffwork.letters_to_send(repository, role="officer")
-    assert [(l.reference, l.kind) for l in to_send] == [(reference, "acknowledgement")]
+    assert [(x.reference, x.kind) for x in to_send] == [(reference, "acknowledgement")]
     assert "Exampletown" in to_send[0].html()
     assert "&lt;Letter&gt;" in to_send[0].html()
     (alert,) = sent_emails()  # the team's alert only: nobody emailed at no address
@@ -69,14 +69,14 @@ def test_a_post_preference_complaint_gets_letters_never_an_email(stack: Stack) -
     assert applied.transition.case.stage.response_letter is not None
     assert applied.transition.case.stage.response_letter.sent_by == "post"
     letters = staffwork.letters_to_send(repository, role="officer")
-    assert [l.kind for l in letters] == ["acknowledgement", "notice_responded"]
+    assert [x.kind for x in letters] == ["acknowledgement", "notice_responded"]
     assert "We are sorry." in letters[1].text
 
     posted = staffwork.mark_letter_posted(
         repository, reference, letters[0].letter_id, actor="Jo Adams", role="officer"
     )
     assert posted.transition.events[0].type is EventType.LETTER_POSTED
-    assert [l.kind for l in staffwork.letters_to_send(repository, role="officer")] == [
+    assert [x.kind for x in staffwork.letters_to_send(repository, role="officer")] == [
         "notice_responded"
     ]
     again = repository.get_letter(reference, letters[0].letter_id)
