@@ -28,6 +28,11 @@ LHCI_VERSION := 0.15.1
 LHCI_DIR := $(VENV)/node
 LHCI := $(LHCI_DIR)/node_modules/.bin/lhci
 LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
+# The Nu Html Checker (npm vnu-jar, pinned; run by Debian's default-jre-headless) checks every
+# page, the guide's and the API's, in `make test` (tests/browser/test_valid_html.py).
+VNU_VERSION := 26.9.27
+VNU_DIR := $(VENV)/vnu
+VNU_STAMP := $(VNU_DIR)/.vnu-$(VNU_VERSION)
 # cosmic-ray for `make mutation`, in a virtualenv of its own (never part of `make install`).
 MUTATION_VENV := .venv-mutation
 MUTATION_STAMP := $(MUTATION_VENV)/.installed
@@ -50,14 +55,19 @@ help:
 	@echo "make mutation mutation score of the clock, procedure data and lifecycle (local only)"
 
 # `make run` needs only .venv/; the infra checks add checkov's and aws-sam-cli's own
-# virtualenvs, and `make test-312` a Python 3.12 one.
-install: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(PY312_STAMP)
+# virtualenvs, `make test-312` a Python 3.12 one, and the HTML checks vnu.
+install: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(PY312_STAMP) $(VNU_STAMP)
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+$(VNU_STAMP): $(STAMP)
+	npm install --prefix $(VNU_DIR) --no-package-lock --no-save --no-audit --no-fund \
+		--ignore-scripts vnu-jar@$(VNU_VERSION)
+	@touch $@
 
 $(CHECKOV_STAMP): infra/requirements-checkov.txt
 	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -95,6 +105,7 @@ lock: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python -m complaints_tools.sitegen
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m complaints_tools.pageshell build/site
 
 run: site
 	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints_tools.local
@@ -120,7 +131,7 @@ infra: $(STAMP) $(CHECKOV_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
 	  -f template.yaml -f infra/edge.yaml -f $(INFRA_BUILD)/template.json
 
-pytest: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
+pytest: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(VNU_STAMP)
 	$(BIN)/pytest
 
 # The runtime package's tests on the Lambda runtime's Python (and the tooling's beside them).

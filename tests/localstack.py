@@ -37,6 +37,8 @@ def build_site(out: Path) -> None:
         check=True,
         env=env,
     )
+    finish = [sys.executable, "-m", "complaints_tools.pageshell", str(out)]
+    subprocess.run(finish, cwd=ROOT, check=True, env=env)
 
 
 def free_port() -> int:

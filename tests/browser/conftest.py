@@ -16,7 +16,7 @@ from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.localstack import Stack, build_site, stack_for_tests
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WIDTHS = (1280, 375)
+WIDTHS = (1280, 375, 320)
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +101,13 @@ def open_tab(browser: Browser, stack: Stack) -> Iterator[Callable[..., Tab]]:
     yield make
     for context in contexts:
         context.close()
+
+
+def sideways_scroll(page: Page) -> int:
+    """How many pixels the page scrolls sideways (0: none)."""
+    return int(
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    )
 
 
 def axe_violations(page: Page) -> list[str]:

@@ -93,7 +93,7 @@ def test_form_posts_get_a_page_or_a_redirect(api_stack: Stack) -> None:
         api_stack, SUBMIT, body={**SUBMISSION_EXAMPLE, "email": "form@example.com"}, media_type=FORM
     )
     assert sent.status_code == 303
-    assert _header(sent, "Location").startswith("/complaint-received/?reference=")
+    assert _header(sent, "Location").startswith("/complaint/received?reference=")
 
     again = _call(api_stack, SUBMIT, body={"email": "not an address"}, media_type=FORM)
     assert again.status_code == 200

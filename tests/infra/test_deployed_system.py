@@ -241,12 +241,13 @@ def test_cloudfront_serves_the_private_bucket_and_the_api_on_one_origin(
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    (api,) = config["CacheBehaviors"]
-    assert api["PathPattern"] == "/api/*"
-    assert api["TargetOriginId"] == "api"
-    assert "POST" in api["AllowedMethods"]
-    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
-    assert api["ResponseHeadersPolicyId"] == {"Ref": "ApiResponseHeadersPolicy"}
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert {"/api/*", "/complaint/*"} <= set(behaviours)
+    for pattern, api in behaviours.items():  # every path the API draws: never cached
+        assert api["TargetOriginId"] == "api", pattern
+        assert "POST" in api["AllowedMethods"], pattern
+        assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
+        assert api["ResponseHeadersPolicyId"] == {"Ref": "ApiResponseHeadersPolicy"}
     assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {
         "Ref": "SiteResponseHeadersPolicy"
     }

@@ -54,7 +54,7 @@ def test_form_post_is_stored_and_redirected_to_the_confirmation_page(stack: Stac
     response = post_form(valid_fields())
     assert response["statusCode"] == 303
     location = urlsplit(response["headers"]["Location"])
-    assert location.path == "/complaint-received/"
+    assert location.path == "/complaint/received"
     query = parse_qs(location.query)
     reference = query["reference"][0]
     case = stack.repository.get_case(reference)

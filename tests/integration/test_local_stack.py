@@ -173,7 +173,7 @@ def test_local_stack_end_to_end(running_stack: dict[str, Any]) -> None:
         assert ack["to"] == [complainant]
         assert reference in ack["subject"]
         assert receipt["respond_by"][:4] in ack["body"]
-        assert f"{site}/check-your-complaint/?reference={reference}&token=" in ack["body"]
+        assert f"{site}/complaint/progress?reference={reference}&token=" in ack["body"]
         (alert,) = [e for e in about if e["kind"] == "team_alert"]
         assert alert["to"] == ["childrens.complaints@example.gov.uk"]
     assert len(emails) == 4

@@ -57,11 +57,9 @@ def test_the_acknowledgement_link_carries_the_token_whose_hash_is_stored(stack: 
     reference = body_json(post_json(valid_fields()))["reference"]
     deliver(stream_event(stack))
     (ack,) = emails_to("sam.parent@example.com")
-    link = next(w for w in ack.body.split('"') if "/check-your-complaint/?" in w)
+    link = next(w for w in ack.body.split('"') if "/complaint/progress?" in w)
     token = link.split("token=")[1]
-    assert link.startswith(
-        f"https://guide.example.test/check-your-complaint/?reference={reference}"
-    )
+    assert link.startswith(f"https://guide.example.test/complaint/progress?reference={reference}")
     case = stack.repository.get_case(reference)
     assert case is not None
     assert case.token_hash == hash_token(token)

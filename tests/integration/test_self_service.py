@@ -126,7 +126,7 @@ def test_a_form_post_goes_back_to_the_page(stack: Stack) -> None:
     )
     assert response["statusCode"] == 303
     location = response["headers"]["Location"]
-    assert location.startswith(f"/check-your-complaint/?reference={reference}&token=")
+    assert location.startswith(f"/complaint/progress?reference={reference}&token=")
     assert location.endswith("&asked=1")
     wrong = _post(
         f"/api/complaints/{reference}/escalation",

@@ -259,6 +259,9 @@ class Case(_Model):
     advocacy_provided: bool = False
     owner: str | None = None
     token_hash: str
+    # Hashes of the links in later emails (``service.selfservice.issue_links``): each opens
+    # the same page as the acknowledgement's link; never the tokens themselves.
+    link_hashes: list[str] = Field(default_factory=list)
     stages: list[StageRecord]
     recommendations: list[Recommendation] = Field(default_factory=list)
     requests: list[StageRequest] = Field(default_factory=list)  # asks for the next stage

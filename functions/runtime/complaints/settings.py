@@ -114,6 +114,9 @@ class CouncilSettings(_Strict):
     reminder_working_days_before_deadline: Annotated[int, Field(ge=0, le=10)] = 2
     hold_review_working_days: Annotated[int, Field(ge=1, le=120)] = 20
     retention_years_after_closure: Annotated[int, Field(ge=1, le=100)] = 6
+    # Answers to the complaint form not yet sent (a draft) are deleted this many days after the
+    # person last saved them; the "come back later" link in the email lasts as long.
+    saved_answers_days: Annotated[int, Field(ge=1, le=90)] = 28
     # The largest payment staff can record in one go (``complaints.money``): a guard against
     # typos, not a policy on remedies.
     compensation_limit_pounds: Annotated[int, Field(ge=1, le=10_000_000)] = 100_000

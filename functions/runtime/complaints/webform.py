@@ -38,7 +38,7 @@ FORM_TEMPLATE = "complaint_form.html"
 FORM_ACTION = "/api/complaints"
 # Where a sent complaint lands: the API's 303 (no JavaScript) and the page's script both go
 # here with ?reference=...&respond_by=YYYY-MM-DD.
-RECEIPT_PATH = "/complaint-received/"
+RECEIPT_PATH = "/complaint/received"
 
 # Longest answer the server accepts, per field, so the page can say so before sending.
 MAX_LENGTHS: Mapping[str, int] = {

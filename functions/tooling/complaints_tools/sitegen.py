@@ -12,7 +12,6 @@ complaint form is ``templates/complaint_form.html`` (see ``complaints.webform``)
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -21,7 +20,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from complaints.models import CaseStatus
 from complaints.procedures import (
     ACKNOWLEDGEMENT,
     START,
@@ -31,21 +29,11 @@ from complaints.procedures import (
     load_procedures,
 )
 from complaints.settings import CouncilSettings, load_settings
-from complaints.webform import render_form
 from complaints_tools.reports.publish import LIST_SNIPPET, reports_list_snippet
 
 SNIPPETS_DIR = Path("build/snippets")
 REPORTS_DIR = Path("site/reports")  # annual reports published by `complaints report annual`
 GUIDE_TEMPLATES = Path(__file__).parent / "templates" / "guide"
-
-# How the self-service page names each case status (complaints.models.CaseStatus).
-STATUS_LABELS: Mapping[CaseStatus, str] = {
-    CaseStatus.OPEN: "Open: we are looking into it",
-    CaseStatus.ON_HOLD: "On hold: the time limit has stopped for now",
-    CaseStatus.RESPONDED: "We have replied",
-    CaseStatus.AWAITING_DECISION: "We are deciding about your request",
-    CaseStatus.CLOSED: "Closed",
-}
 
 
 def working_days(n: int) -> str:
@@ -164,15 +152,6 @@ def _environment() -> Environment:
     return env
 
 
-def _status_labels() -> str:
-    labels = {status.value: STATUS_LABELS[status] for status in CaseStatus}
-    return (
-        '<script type="application/json" id="status-labels">'
-        + json.dumps(labels, ensure_ascii=False).replace("<", "\\u003c")
-        + "</script>\n"
-    )
-
-
 def snippets(
     settings: CouncilSettings, procedures: Mapping[str, Procedure] | None = None
 ) -> dict[str, str]:
@@ -185,8 +164,6 @@ def snippets(
         files[name] = env.get_template(name).render(context)
     for procedure in procedures.values():
         files[f"timescales-{procedure.id}.md"] = _timescales_table(procedure)
-    files["complaint-form.html"] = render_form()
-    files["status-labels.html"] = _status_labels()
     return files
 
 

@@ -15,6 +15,9 @@ create it from there. Keys are strings.
 | submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
 | content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
 | self-service throttle | ``THROTTLE#<ref>`` | ``THROTTLE``                        | wrong-token tries (backoff), with TTL |
+| draft             | ``DRAFT#<sha256>``     | ``DRAFT``                            | answers not sent yet, keyed by the hash of the id in the person's cookie; TTL |
+| draft link        | ``DRAFTLINK#<sha256>`` | ``DRAFTLINK``                        | "come back later" link (hash of its token) -> the draft's key; TTL |
+| saved-answers email | ``CASE#SAVED-<hex>`` | ``OUTBOX#saved_answers#1``           | the outbox item that emails that link (no case: ``SAVED-`` is never a reference); TTL |
 
 Indexes (all projected ``ALL`` unless the template says otherwise):
 
@@ -28,7 +31,7 @@ Indexes (all projected ``ALL`` unless the template says otherwise):
   ``GSI3SK = "<received_on>#<ref>"`` on case items: lists and the backlog.
 
 Every item has ``item_type`` (case, event, outbox, check, recommendation, submission, content,
-throttle, delivery). The stream worker is subscribed to ``INSERT`` records whose new image has
+throttle, delivery, draft, draft_link). The stream worker is subscribed to ``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
 Check items (one per planned escalation check, ``service/check_plan.py``) carry ``check`` (the
@@ -43,7 +46,13 @@ record never acts twice. The acknowledgement's item holds the self-service token
 email is sent, then the token is removed.
 
 ``expires_at`` (epoch seconds) is the TTL attribute: retention after closure, and short-lived
-idempotency and throttle items.
+idempotency, throttle and draft items. TTL deletes late (up to days): readers of drafts and their
+links check ``expires_at`` themselves.
+
+Drafts (``service/drafts.py``) hold the answers of a complaint form not yet sent. Neither the
+draft's id (the cookie) nor the link's token is stored: only their SHA-256, so a copy of the
+table cannot open anyone's answers. Once the complaint is sent the draft keeps only the
+receipt (reference and dates) for the confirmation page, for a day.
 """
 
 from __future__ import annotations
@@ -68,6 +77,10 @@ CONTENT_ITEM = "content"
 THROTTLE_ITEM = "throttle"
 DELIVERY_ITEM = "delivery"
 THROTTLE_SK = "THROTTLE"
+DRAFT_ITEM = "draft"
+DRAFT_SK = "DRAFT"
+DRAFT_LINK_ITEM = "draft_link"
+DRAFT_LINK_SK = "DRAFTLINK"
 
 # The event source mapping's filter (template.yaml): new outbox items only.
 OUTBOX_STREAM_FILTER = {
@@ -94,6 +107,15 @@ def received_partition(day: date) -> str:
 
 def throttle_pk(reference: str) -> str:
     return f"THROTTLE#{reference}"
+
+
+def draft_pk(key: str) -> str:
+    """``key``: the SHA-256 (hex) of the draft's id."""
+    return f"DRAFT#{key}"
+
+
+def draft_link_pk(token_hash: str) -> str:
+    return f"DRAFTLINK#{token_hash}"
 
 
 def status_partition(status: str) -> str:

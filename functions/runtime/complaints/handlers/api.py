@@ -4,7 +4,7 @@
 
 - JSON: ``201`` with the receipt; ``422 {"errors": [{"field", "message"}]}`` when answers
   need changing.
-- Form: ``303`` to ``/complaint-received/?reference=...&respond_by=...`` (``&urgent=yes`` when a
+- Form: ``303`` to ``/complaint/received?reference=...&respond_by=...`` (``&urgent=yes`` when a
   child may be in danger now); when answers need changing, ``200`` with the form again, filled
   in with the answers, an error summary linking to each field and inline errors (never a bare
   422; ``handlers.pages``).
@@ -31,8 +31,8 @@ Complainant self-service, with the token from the acknowledgement email (``servi
   always works, however many wrong ones came before (``service.selfservice``).
 - ``POST /api/complaints/{reference}/escalation`` (JSON or form: ``token``, optional
   ``reason``): asks for the next stage. JSON ``200`` with the new status; form ``303`` back to
-  ``/check-your-complaint/?reference=...&token=...&asked=1``; ``409`` with a plain reason when
-  it cannot be asked for now.
+  ``/complaint/progress?reference=...&token=...&asked=1`` (``handlers.selfservice_pages``);
+  ``409`` with a plain reason when it cannot be asked for now.
 
 The handler only parses and shapes; ``service.intake`` and ``service.lifecycle`` decide. Heavy
 modules (pydantic models, boto3) load on the first request, not at import. Nothing a person
@@ -52,10 +52,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from complaints.handlers import routes
+from complaints.handlers import journey, routes
 
 logger = Logger(service="complaints-api")
 app = APIGatewayHttpResolver()
+app.include_router(journey.router)  # the question pages and the complainant's pages
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_FORM_FIELDS = 50

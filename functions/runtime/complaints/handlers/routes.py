@@ -125,7 +125,7 @@ SUBMIT: RouteDoc = {
         },
         303: _redirect(
             "Form post received: go to the confirmation page "
-            "(`/complaint-received/?reference=...&respond_by=...`)."
+            "(`/complaint/received?reference=...&respond_by=...`)."
         ),
         400: _problem(
             "The body could not be read (not UTF-8, not JSON, not an object, too many form "
@@ -180,7 +180,7 @@ ESCALATE: RouteDoc = {
     "tags": ["self-service"],
     "responses": {
         200: _json("Asked (JSON): where the complaint is now.", "EscalationAnswer"),
-        303: _redirect("Asked (form post): back to `/check-your-complaint/`."),
+        303: _redirect("Asked (form post): back to `/complaint/progress`."),
         400: _problem("The body could not be read.", html=True),
         403: _cross_site("nothing is asked for."),
         404: _problem("No complaint with that reference and token.", html=True),
@@ -188,6 +188,67 @@ ESCALATE: RouteDoc = {
         413: _problem("The body is over 256 KB.", html=True),
         415: _problem("Not JSON nor a form.", html=True),
         429: _throttled(html=True),
+    },
+}
+
+PAGE: RouteDoc = {
+    "summary": "A page of the complaint form, or the complainant's own page",
+    "description": (
+        "HTML drawn in the guide's own frame, the same with or without JavaScript. `page` is "
+        "a question page (`child-in-danger`, `who-you-are`, `connection`, `about-the-child`, "
+        "`what-happened`, `when-it-happened`, `which-service`, `what-you-want`, `advocate`, "
+        "`contact-details`), `urgent`, `check-your-answers`, `confirmation`, `received`, "
+        '`save-for-later`, `saved`, `resume` (with the `token` of a "come back later" '
+        "link), or `progress` and `next-stage` (with `reference` and `token` from an email). "
+        "The answers so far are found through the form's cookie, never the address. A page "
+        "that needs answers not given yet sends the browser to the first one (`303`)."
+    ),
+    "operation_id": "showPage",
+    "tags": ["pages"],
+    "responses": {
+        200: {"description": "The page.", "content": {HTML: _html_page()}},
+        303: _redirect("Go to another page of the form first (or, from a link, to yours)."),
+        404: {
+            "description": (
+                'No such page; a "come back later" link that has run out; or no complaint '
+                "with that reference and token."
+            ),
+            "content": {HTML: _html_page()},
+        },
+        429: _throttled(html=True),
+    },
+}
+
+ANSWER: RouteDoc = {
+    "summary": "Answer a page of the complaint form",
+    "description": (
+        "A plain HTML form post (`application/x-www-form-urlencoded`) of one page's fields. "
+        "Answers that need changing get `200` and the same page with the GOV.UK error "
+        "summary; good ones are saved (a random id in a `HttpOnly`, `SameSite=Lax` cookie; "
+        "the answers in the table) and get `303` to the next page. `save=1` saves the page "
+        'as typed and goes to "save and come back later". `check-your-answers` sends the '
+        "complaint (`303` to `confirmation`; stored once, however often it is sent); "
+        "`save-for-later` emails a link that opens the answers for a council-set number of "
+        "days. A browser post from another site (`Sec-Fetch-Site: cross-site`) gets `403`."
+    ),
+    "operation_id": "answerPage",
+    "tags": ["pages"],
+    "responses": {
+        200: {
+            "description": "Answers to change: the page again, with its error summary.",
+            "content": {HTML: _html_page()},
+        },
+        303: _redirect("Saved: go to the next page."),
+        400: _problem("The body could not be read.", html=True),
+        403: _cross_site("nothing is saved."),
+        404: {"description": "No such page.", "content": {HTML: _html_page()}},
+        409: _problem(
+            "This form already sent a complaint with other answers: the page gives its reference.",
+            html=True,
+        ),
+        413: _problem("The body is over 256 KB.", html=True),
+        415: _problem("Not a form post.", html=True),
+        503: _problem("The complaint could not be stored: try again in a few minutes.", html=True),
     },
 }
 
@@ -207,4 +268,6 @@ ROUTES: tuple[tuple[str, str, RouteDoc], ...] = (
     ("GET", "/api/complaints/<reference>", STATUS),
     ("POST", "/api/complaints/<reference>/escalation", ESCALATE),
     ("GET", "/api/health", HEALTH),
+    ("GET", "/complaint/<page>", PAGE),
+    ("POST", "/complaint/<page>", ANSWER),
 )

@@ -20,6 +20,7 @@ from complaints.models import Case
 from complaints.service.checks.plan import checks_needed
 from complaints.service.checks.run import CheckRun, run_check
 from complaints.service.lifecycle import Transition
+from complaints.service.selfservice import issue_links
 
 ATTEMPTS = 3
 
@@ -72,7 +73,7 @@ def change_case(
         case = store.get_case(reference)
         if case is None:
             raise CaseNotFoundError(f"There is no case {reference}.")
-        transition = change(case)
+        transition = issue_links(change(case))
         try:
             saved = store.save_transition(case, transition, now)
         except StaleCaseError:

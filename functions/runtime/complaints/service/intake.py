@@ -66,6 +66,7 @@ class OutboxKind(StrEnum):
     SAFEGUARDING_ALERT = "safeguarding_alert"
     SCHEDULE_CHECKS = "schedule_checks"
     NOTICE = "notice"  # any other email: a template, its recipients and context
+    SAVED_ANSWERS = "saved_answers"  # the "come back later" link: no case yet (service.drafts)
 
 
 @dataclass(frozen=True)

@@ -119,11 +119,15 @@ def act_on(
         give_up(item, store, "attempts", now)
         return "failed"
     try:
-        case = store.get_case(reference)
-        if case is None:
-            raise CaseMissingError(reference)
         kind = OutboxKind(item["kind"])
-        _carry_out(kind, item, case, store, mail, schedules, now, retry=attempt > 1)
+        if kind is OutboxKind.SAVED_ANSWERS:  # no case yet: the "come back later" link
+            email = messages.saved_answers(item, load_settings())
+            mail.send(replace(email, message_key=message_key(reference, sk)), retry=attempt > 1)
+        else:
+            case = store.get_case(reference)
+            if case is None:
+                raise CaseMissingError(reference)
+            _carry_out(kind, item, case, store, mail, schedules, now, retry=attempt > 1)
     except Exception as error:
         code = error_code(error)
         if attempt < most and not isinstance(error, PermanentSendError):
@@ -194,6 +198,7 @@ def _email(kind: OutboxKind, item: Mapping[str, Any], case: Case) -> messages.Em
         tuple(str(to) for to in item["to"]),
         dict(item.get("context") or {}),
         settings,
+        token=item.get("token"),
     )
 
 

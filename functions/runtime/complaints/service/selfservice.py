@@ -1,12 +1,22 @@
 """What the complainant sees through their self-service link: where the complaint is, the
 dates that matter, and what happens next, in plain words. No complaint text, no names: the
 link is a bearer secret, so it shows only what a complainant needs to act.
+
+**The link in every email.** The acknowledgement carries the first link (its token made at
+intake, its hash on the case as ``token_hash``). Every later email to the complainant alone
+carries a link of its own: ``issue_links`` makes a fresh token for each such notice when the
+change is saved, adds its SHA-256 to the case (``link_hashes``, the newest ``MAX_LINKS``) in
+the same transaction, and the token rides in the email's outbox item until the email is sent,
+when it is removed (``adapters.dynamo.outbox.finish_outbox``), exactly as the
+acknowledgement's does. No token is ever kept in clear, a copy of the table opens nothing, and
+any link from any email opens the page. ``new_link`` replaces them all (a lost or shared link:
+the old ones stop working).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -15,10 +25,29 @@ from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import is_overdue, stage_missed_deadline
 from complaints.service.lifecycle import (
+    Transition,
     can_request_next_stage,
     next_stage_deadline,
 )
+from complaints.service.messages.notices import Notice
+from complaints.service.tokens import hash_token, new_token
 from complaints.settings import load_settings
+
+MAX_LINKS = 50  # links kept working per case (one per email to the complainant)
+
+
+# How the complainant's pages name each case status.
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.OPEN: "Open: we are looking into it",
+    CaseStatus.ON_HOLD: "On hold: the time limit has stopped for now",
+    CaseStatus.RESPONDED: "We have replied",
+    CaseStatus.AWAITING_DECISION: "We are deciding about your request",
+    CaseStatus.CLOSED: "Closed",
+}
+
+
+def status_label(status: CaseStatus) -> str:
+    return STATUS_LABELS.get(status, status.value.replace("_", " "))
 
 
 def _iso(day: date | None) -> str | None:
@@ -105,6 +134,35 @@ def complainant_view(case: Case, today: date) -> dict[str, Any]:
     }
 
 
+# --- the link in every email ---------------------------------------------------------------
+
+
+def issue_links(transition: Transition) -> Transition:
+    """``transition`` with a fresh link token on each notice to the complainant alone (never
+    on one that also goes to staff), and the tokens' hashes on the case."""
+    case = transition.case
+    email = case.complainant.email
+    notices: list[Notice] = []
+    hashes: list[str] = []
+    for notice in transition.notices:
+        if email and tuple(notice.to) == (email,) and notice.token is None:
+            token = new_token()
+            hashes.append(hash_token(token))
+            notice = replace(notice, token=token)
+        notices.append(notice)
+    if not hashes:
+        return transition
+    kept = [*case.link_hashes, *hashes][-MAX_LINKS:]
+    case = case.model_copy(update={"link_hashes": kept})
+    return Transition(case, transition.events, tuple(notices), transition.checks)
+
+
+def new_link(case: Case) -> tuple[Case, str]:
+    """A new link for the case, and the case with every older link stopped."""
+    token = new_token()
+    return case.model_copy(update={"token_hash": hash_token(token), "link_hashes": []}), token
+
+
 # --- access through the link ---------------------------------------------------------------
 #
 # The token is checked first: the right token always opens the case and is never slowed down,
@@ -171,8 +229,9 @@ def open_case(
     if ref is None:
         return Access(None)
     case = store.get_case(ref)
-    matches = token_matches(token or "", case.token_hash if case else _NO_CASE_HASH)
-    if case is not None and token and matches:
+    hashes = [case.token_hash, *case.link_hashes] if case else [_NO_CASE_HASH]
+    matches = [token_matches(token or "", known) for known in hashes]  # each compared in full
+    if case is not None and token and any(matches):
         return Access(case)
     wait = backoff_seconds(store.record_wrong_attempt(ref, clock(), THROTTLE_WINDOW))
     if wait:

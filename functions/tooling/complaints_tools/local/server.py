@@ -1,5 +1,6 @@
 """A small HTTP server on 127.0.0.1: the built guide at ``/`` and the real API handler at
-``/api/*`` (through API Gateway v2 events), answering as CloudFront does in AWS.
+``/api/*`` and ``/complaint/*`` (the pages the API draws; through API Gateway v2 events),
+answering as CloudFront does in AWS.
 
 - Every answer, page or API, error or not, carries the headers the template's response-headers
   policy for its path adds (``infra_template.response_headers_for``: the site's policy, or the
@@ -33,6 +34,8 @@ BODY_TIMEOUT = 5.0  # seconds to wait for the rest of a request body
 # closed at once. 10 MB is API Gateway's own payload limit.
 DRAIN_LIMIT = 10 * 1024 * 1024
 ApiHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+# The paths CloudFront sends to the API (template.yaml's cache behaviours); the rest is the site.
+API_PATHS = ("/api/", "/complaint/")
 
 
 def _context() -> Any:
@@ -58,7 +61,7 @@ def _policy(kind: str) -> tuple[tuple[str, str, bool], ...]:
 def cloudfront_headers(path: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``headers`` as CloudFront passes them on for ``path``: each header of the path's policy
     replaces the origin's (``Override``) or is added when the origin sent none."""
-    policy = _policy("/api/" if path.startswith("/api/") else "/")
+    policy = _policy("/api/" if path.startswith(API_PATHS) else "/")
     replaced = {name.lower() for name, _value, override in policy if override}
     sent = [(k, v) for k, v in headers if k.lower() not in replaced]
     present = {k.lower() for k, _ in sent}
@@ -184,7 +187,7 @@ def make_handler(
             self._send(status, [("Content-Type", content_type)], target.read_bytes())
 
         def _route(self) -> None:
-            if urlsplit(self.path).path.startswith("/api/"):
+            if urlsplit(self.path).path.startswith(API_PATHS):
                 self._api()
             elif self.command in {"GET", "HEAD"}:
                 self._static()

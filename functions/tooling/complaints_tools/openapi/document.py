@@ -12,7 +12,8 @@ adds it, in one documented post-processing step:
 2. the request bodies: ``POST /api/complaints`` (JSON and form) and the escalation, with an
    example each; a form sends text only, so its schema (``SubmissionForm``) is the JSON one
    with every field a string (an empty one counts as not given);
-3. the ``token`` query parameter of the status page, and what ``reference`` looks like;
+3. the ``token`` query parameter of the status page, and what ``reference`` looks like; the
+   pages' query parameters and form (``/complaint/{page}``: any page's fields, as text);
    redirects lose the empty ``content`` that keeps powertools from giving them a JSON body;
 4. less: powertools' ``HTTPValidationError`` schemas, which this API never sends.
 """
@@ -70,6 +71,18 @@ SUBMISSION_EXAMPLE = {
     "outcome_sought": "A date for the review.",
     "wants_advocate": "no",
 }
+PAGE_QUERY = (
+    ("change", '`1` when the page was opened from a Change link on "check your answers".'),
+    ("token", 'The token of a "come back later" link, or of the link in our emails.'),
+    ("reference", "The complaint's reference, for `progress` and `next-stage`."),
+    ("asked", "`1` back from asking for the next stage."),
+)
+PAGE_FORM = {
+    "type": "object",
+    "description": "One page's fields (`complaints.questions`), each as text; `save=1` saves.",
+    "additionalProperties": {"type": "string"},
+}
+PAGE_EXAMPLE = {"relationship": "parent"}
 ESCALATION_EXAMPLE = {"token": "the-token-from-the-email-link", "reason": "I am still unhappy."}
 POWERTOOLS_VALIDATION_SCHEMAS = (
     "HTTPValidationError",
@@ -141,6 +154,17 @@ def _add_requests(paths: dict[str, Any]) -> None:
         as_form="EscalationRequest",
     )
     paths["/api/complaints/{reference}"]["get"]["parameters"].append(dict(TOKEN))
+    pages = paths["/complaint/{page}"]
+    pages["post"]["requestBody"] = {
+        "required": True,
+        "description": "The page's answers.",
+        "content": {FORM: {"schema": PAGE_FORM, "example": PAGE_EXAMPLE}},
+    }
+    pages["get"]["parameters"] += [
+        {"name": name, "in": "query", "required": False, "description": note}
+        | {"schema": {"type": "string"}}
+        for name, note in PAGE_QUERY
+    ]
     for methods in paths.values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):

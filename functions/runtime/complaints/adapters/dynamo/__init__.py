@@ -7,7 +7,8 @@ one ``Repository`` the service layer's ports describe:
 - ``checks``: the escalation checks' items (the ``ByDueDate`` index);
 - ``outbox``: emails and schedules to carry out once;
 - ``delivery``: what became of each email (a sender's report, recorded once);
-- ``throttle``: wrong-token tries on a self-service link.
+- ``throttle``: wrong-token tries on a self-service link;
+- ``drafts``: complaint forms not sent yet, their "come back later" links and emails.
 
 Every query uses the table's keys or an index; nothing here scans the table.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from complaints.adapters.dynamo.cases import CaseTable
 from complaints.adapters.dynamo.delivery import DeliveryTable
+from complaints.adapters.dynamo.drafts import DraftTable
 from complaints.adapters.dynamo.items import (
     OUTBOX_SWEPT_AFTER,
     Item,
@@ -34,9 +36,10 @@ from complaints.adapters.dynamo.table import TABLE_ENV
 from complaints.adapters.dynamo.throttle import ThrottleTable
 
 
-class Repository(CaseTable, OutboxTable, DeliveryTable, ThrottleTable):
+class Repository(CaseTable, OutboxTable, DeliveryTable, ThrottleTable, DraftTable):
     """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
-    layer declares (intake's, casework's, the outbox's, the sweep's, self-service's)."""
+    layer declares (intake's, casework's, the outbox's, the sweep's, self-service's, the
+    drafts')."""
 
 
 __all__ = [

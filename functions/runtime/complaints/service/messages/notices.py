@@ -23,6 +23,9 @@ class Notice:
     to: tuple[str, ...]
     key: str  # unique within the case: the outbox item id
     context: Mapping[str, Any] = field(default_factory=dict)
+    # An email to the complainant alone carries a fresh self-service link: its token rides in
+    # the outbox item until the email is sent (``service.selfservice.issue_links``).
+    token: str | None = field(default=None, repr=False)
 
 
 def team_for(procedure: str, settings: CouncilSettings) -> str:

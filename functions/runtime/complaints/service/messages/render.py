@@ -21,7 +21,7 @@ from complaints.settings import CouncilSettings
 from complaints.submission import RELATIONSHIP_LABELS, Relationship
 from complaints.templating import render
 
-SELF_SERVICE_PATH = "/check-your-complaint/"
+SELF_SERVICE_PATH = "/complaint/progress"  # handlers.selfservice_pages
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,19 @@ def notice(
     to: tuple[str, ...],
     context: Mapping[str, Any],
     settings: CouncilSettings,
+    *,
+    token: str | None = None,
 ) -> Email:
     """Any other email about a case (e.g. from the lifecycle or the checks): renders
     ``<template>.txt``, ``<template>.html`` (when there is none, the text's paragraphs in the
     shared layout, ``notice.html``) and, when it exists, ``<template>.subject.txt`` (else
-    ``context["subject"]``) with the case's facts and ``context``."""
+    ``context["subject"]``) with the case's facts and ``context``. ``token``: an email to the
+    complainant carries their self-service link (``service.selfservice.issue_links``)."""
     from jinja2 import TemplateNotFound
 
-    reserved = {"case", "subject", "kind", "to"}
+    reserved = {"case", "subject", "kind", "to", "link"}
     values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
+    values["link"] = self_service_link(case, token, settings) if token else None
     try:
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
@@ -141,6 +145,27 @@ def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:
         link=self_service_link(case, token, settings),
         safety=safety_advice(settings) if case.urgent else None,
         **_facts(case, settings),
+    )
+
+
+def saved_answers(item: Mapping[str, Any], settings: CouncilSettings) -> Email:
+    """To someone who saved their answers to come back later: the link (``service.drafts``;
+    no case yet, so no reference), until when it works, and that nothing is sent yet."""
+    from datetime import datetime
+
+    from complaints.clock import received_on
+
+    until = day_and_date(received_on(datetime.fromisoformat(str(item["until"]))))
+    link = f"{site_url(settings)}/complaint/resume?{urlencode({'token': str(item['token'])})}"
+    subject = "Your saved complaint form"
+    context = {"link": link, "until": until, "settings": settings, "subject": subject}
+    return Email(
+        to=tuple(str(to) for to in item["to"]),
+        subject=subject,
+        text=render("saved_answers.txt", **context),
+        html=render("saved_answers.html", **context),
+        kind="saved_answers",
+        reference=str(item["reference"]),
     )
 
 
