@@ -24,6 +24,13 @@ LHCI_STAMP := $(LHCI_DIR)/.lhci-$(LHCI_VERSION)
 MUTATION_VENV := .venv-mutation
 MUTATION_STAMP := $(MUTATION_VENV)/.installed
 WORKERS ?= 2
+# The staff console's styles: GOV.UK Frontend and MoJ Frontend from npm, exact versions, installed
+# into build/npm/ with no lock file (lock files record registry URLs); `make site` turns them into
+# build/site/staff/assets/ (complaints_tools.staff_assets: the council's name, a system font).
+GOVUK_FRONTEND_VERSION := 6.6.0
+MOJ_FRONTEND_VERSION := 11.1.0
+NPM_DIR := build/npm
+NPM_STAMP := $(NPM_DIR)/.frontend-$(GOVUK_FRONTEND_VERSION)-$(MOJ_FRONTEND_VERSION)
 
 .PHONY: help install run test lint typecheck site infra openapi pytest deploy-site audit bench mutation clean
 
@@ -40,7 +47,14 @@ help:
 	@echo "make mutation mutation score of the clock, procedure data and lifecycle (local only)"
 
 # `make run` needs only .venv/; the infra checks add checkov's own virtualenv.
-install: $(STAMP) $(CHECKOV_STAMP)
+install: $(STAMP) $(CHECKOV_STAMP) $(NPM_STAMP)
+
+$(NPM_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed for the staff console's styles (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm install --prefix $(NPM_DIR) --no-package-lock --no-save --no-audit --no-fund \
+		--ignore-scripts govuk-frontend@$(GOVUK_FRONTEND_VERSION) \
+		@ministryofjustice/frontend@$(MOJ_FRONTEND_VERSION)
+	@touch $@
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,9 +67,10 @@ $(CHECKOV_STAMP): infra/requirements-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
 	@touch $(CHECKOV_STAMP)
 
-site: $(STAMP)
+site: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m complaints_tools.sitegen
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m complaints_tools.staff_assets $(NPM_DIR)/node_modules build/site/staff/assets
 
 run: site
 	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints_tools.local

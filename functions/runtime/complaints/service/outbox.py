@@ -105,12 +105,15 @@ def _carry_out(
     elif kind is OutboxKind.SAFEGUARDING_ALERT:
         mail.send(messages.safeguarding_alert(case, settings))
     elif kind is OutboxKind.NOTICE:
+        context = dict(item.get("context") or {})
+        if item.get("token"):  # a new self-service link, made from the token kept until sent
+            context["link"] = messages.self_service_link(case, str(item["token"]), settings)
         mail.send(
             messages.notice(
                 case,
                 str(item["template"]),
                 tuple(str(to) for to in item["to"]),
-                dict(item.get("context") or {}),
+                context,
                 settings,
             )
         )

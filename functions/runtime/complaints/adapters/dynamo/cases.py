@@ -198,6 +198,7 @@ class CaseTable(CheckTable):
                 email_context(notice, ref),
                 now,
                 stage,
+                notice.secret,
             )
             for notice in transition.notices
         ]

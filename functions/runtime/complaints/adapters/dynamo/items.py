@@ -120,20 +120,20 @@ def notice_item(
     context: Mapping[str, Any],
     now: datetime,
     stage: int,
+    secret: str | None = None,
 ) -> Item:
-    """An outbox item for one email (``key`` unique within the case: sent once)."""
+    """An outbox item for one email (``key`` unique within the case: sent once). A
+    ``secret`` (a self-service token) is kept as ``token``, which is removed once sent."""
     from pydantic_core import to_jsonable_python
 
-    return outbox_item(
-        reference,
-        OutboxItem(
-            OutboxKind.NOTICE,
-            key,
-            stage,
-            {"template": template, "to": list(to), "context": to_jsonable_python(dict(context))},
-        ),
-        now,
-    )
+    data: dict[str, Any] = {
+        "template": template,
+        "to": list(to),
+        "context": to_jsonable_python(dict(context)),
+    }
+    if secret:
+        data["token"] = secret
+    return outbox_item(reference, OutboxItem(OutboxKind.NOTICE, key, stage, data), now)
 
 
 def check_item(reference: str, check: Check) -> Item:

@@ -16,6 +16,7 @@ One module per group of transitions:
 - ``eligibility``: a complaint made late (reg 9(2)), and sufficient interest (s26(3)(e));
 - ``recommendations``: recommend, answer, complete;
 - ``ombudsman``: a referral and its outcome; advocacy;
+- ``contact``: a new self-service link; the front door's safeguarding referral;
 - ``closure``: close, and the retention expiry.
 """
 
@@ -29,6 +30,7 @@ from complaints.service.lifecycle.common import (
     Transition,
     TransitionError,
 )
+from complaints.service.lifecycle.contact import new_status_link, record_referral
 from complaints.service.lifecycle.eligibility import (
     decide_late_complaint,
     decide_sufficient_interest,
@@ -78,10 +80,12 @@ __all__ = [
     "decisions_waiting",
     "extend",
     "hold",
+    "new_status_link",
     "next_stage_deadline",
     "recommend",
     "record_advocacy",
     "record_milestone",
+    "record_referral",
     "record_ombudsman",
     "refusal",
     "request_next_stage",

@@ -23,6 +23,9 @@ class Notice:
     to: tuple[str, ...]
     key: str  # unique within the case: the outbox item id
     context: Mapping[str, Any] = field(default_factory=dict)
+    # A self-service token the email carries as a link: kept on the outbox item only until
+    # the email is sent (then removed), never in the stored context.
+    secret: str | None = None
 
 
 def team_for(procedure: str, settings: CouncilSettings) -> str:
