@@ -39,6 +39,7 @@ class Mailer:
         settings = environment()
         self.sender = sender or settings.required(settings.sender_email, SENDER_ENV)
         self.configuration_set = settings.ses_configuration_set
+        self.alerts_configuration_set = settings.alerts_configuration_set
         self._sesv2 = sesv2
 
     @property
@@ -66,6 +67,9 @@ class Mailer:
                 {"Name": "reference", "Value": _tag_value(email.reference)},
             ],
         }
-        if self.configuration_set:
-            request["ConfigurationSetName"] = self.configuration_set
+        chosen = self.configuration_set
+        if email.staff_only and self.alerts_configuration_set:
+            chosen = self.alerts_configuration_set  # TLS required (template.yaml)
+        if chosen:
+            request["ConfigurationSetName"] = chosen
         return str(self.sesv2.send_email(**request).get("MessageId", ""))

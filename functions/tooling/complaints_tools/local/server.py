@@ -1,5 +1,7 @@
-"""A small HTTP server on 127.0.0.1: the built guide at ``/`` and the real API handler at
-``/api/*`` (through API Gateway v2 events), answering as CloudFront does in AWS.
+"""A small HTTP server on 127.0.0.1: the built guide at ``/``, the real API handler at
+``/api/*`` and the staff console's handler at ``/staff/*`` (through API Gateway v2 events; the
+console's built assets, ``/staff/assets/*``, are files of the site), answering as CloudFront
+does in AWS.
 
 - Every answer, page or API, error or not, carries the headers the template's response-headers
   policy for its path adds (``infra_template.response_headers_for``: the site's policy, or the
@@ -51,18 +53,31 @@ def _policy(kind: str) -> tuple[tuple[str, str, bool], ...]:
     (``kind="/api/"``) or a page (``kind="/"``)."""
     from complaints_tools.infra_template import response_headers_for
 
-    sample = "/api/health" if kind == "/api/" else "/"
+    sample = {"/api/": "/api/health", "/staff": "/staff/"}.get(kind, "/")
     return tuple((h.name, h.value, h.override) for h in response_headers_for(sample))
 
 
 def cloudfront_headers(path: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``headers`` as CloudFront passes them on for ``path``: each header of the path's policy
     replaces the origin's (``Override``) or is added when the origin sent none."""
-    policy = _policy("/api/" if path.startswith("/api/") else "/")
+    kind = "/"
+    if path.startswith("/api/"):
+        kind = "/api/"
+    elif is_console(path):
+        kind = "/staff"
+    policy = _policy(kind)
     replaced = {name.lower() for name, _value, override in policy if override}
     sent = [(k, v) for k, v in headers if k.lower() not in replaced]
     present = {k.lower() for k, _ in sent}
     return sent + [(name, value) for name, value, _ in policy if name.lower() not in present]
+
+
+def is_console(path: str) -> bool:
+    """``/staff/*`` goes to the console (as CloudFront's ``/staff*`` behaviour), except its
+    built assets (``/staff/assets/*``, files of the site)."""
+    return (path == "/staff" or path.startswith("/staff/")) and not path.startswith(
+        "/staff/assets/"
+    )
 
 
 def _api_module() -> Any:
@@ -71,7 +86,9 @@ def _api_module() -> Any:
     return api
 
 
-def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    site_dir: Path, api: ApiHandler, console: ApiHandler | None = None
+) -> type[BaseHTTPRequestHandler]:
     root = site_dir.resolve()
     one_at_a_time = threading.Lock()  # like one Lambda instance: the resolver is not reentrant
 
@@ -131,7 +148,7 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             finally:
                 self.connection.settimeout(None)
 
-        def _api(self) -> None:
+        def _api(self, target: ApiHandler = api) -> None:
             api_module = _api_module()
             if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
                 self._refuse(api_module.CUT_SHORT)  # API Gateway needs a Content-Length too
@@ -155,7 +172,7 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
             with one_at_a_time:
-                result = api(event, _context())
+                result = target(event, _context())
             response = from_result(result)
             self._send(response.status, response.headers, response.body)
 
@@ -178,8 +195,11 @@ def make_handler(site_dir: Path, api: ApiHandler) -> type[BaseHTTPRequestHandler
             self._send(status, [("Content-Type", content_type)], target.read_bytes())
 
         def _route(self) -> None:
-            if urlsplit(self.path).path.startswith("/api/"):
+            path = urlsplit(self.path).path
+            if path.startswith("/api/"):
                 self._api()
+            elif console is not None and is_console(path):
+                self._api(console)
             elif self.command in {"GET", "HEAD"}:
                 self._static()
             else:
@@ -198,8 +218,10 @@ class LocalServer(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-def serve(site_dir: Path, api: ApiHandler, port: int) -> ThreadingHTTPServer:
+def serve(
+    site_dir: Path, api: ApiHandler, port: int, console: ApiHandler | None = None
+) -> ThreadingHTTPServer:
     """Start (not yet serving) a server bound to 127.0.0.1 only."""
-    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api))
+    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api, console))
     server.daemon_threads = True
     return server

@@ -6,13 +6,17 @@ one ``Repository`` the service layer's ports describe:
 - ``cases``: cases and their events (intake's one write; every change in one transaction);
 - ``checks``: the escalation checks' items (the ``ByDueDate`` index);
 - ``outbox``: emails and schedules to carry out once;
-- ``throttle``: wrong-token tries on a self-service link.
+- ``throttle``: wrong-token tries on a self-service link;
+- ``caseload``: the staff caseload's index reads, and the counters every case write keeps;
+- ``sessions``: staff sessions and sign-ins under way;
+- ``access``: the append-only access log.
 
 Every query uses the table's keys or an index; nothing here scans the table.
 """
 
 from __future__ import annotations
 
+from complaints.adapters.dynamo.access import AccessTable
 from complaints.adapters.dynamo.cases import CaseTable
 from complaints.adapters.dynamo.items import (
     OUTBOX_SWEPT_AFTER,
@@ -28,13 +32,15 @@ from complaints.adapters.dynamo.items import (
     to_attributes,
 )
 from complaints.adapters.dynamo.outbox import OUTBOX_LEASE, Claim, OutboxTable
+from complaints.adapters.dynamo.sessions import SessionTable
 from complaints.adapters.dynamo.table import TABLE_ENV
 from complaints.adapters.dynamo.throttle import ThrottleTable
 
 
-class Repository(CaseTable, OutboxTable, ThrottleTable):
+class Repository(CaseTable, OutboxTable, ThrottleTable, SessionTable, AccessTable):
     """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
-    layer declares (intake's, casework's, the outbox's, the sweep's, self-service's)."""
+    layer declares (intake's, casework's, the outbox's, the sweep's, self-service's, the
+    console's)."""
 
 
 __all__ = [

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from complaints.adapters import keys
 from complaints.adapters.clients import is_transient
+from complaints.adapters.dynamo.caseload import CaseloadTable
 from complaints.adapters.dynamo.checks import CheckTable
 from complaints.adapters.dynamo.items import (
     Item,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 THROTTLED_REASONS = frozenset({"ProvisionedThroughputExceeded", "ThrottlingError"})
 
 
-class CaseTable(CheckTable):
+class CaseTable(CheckTable, CaseloadTable):
     def _put_unless_recent(self, item: Mapping[str, Any], now: datetime) -> Item:
         put = self._put(item, f"attribute_not_exists(PK) OR {keys.TTL_ATTRIBUTE} < :now")
         put["Put"]["ExpressionAttributeValues"] = {":now": {"N": str(epoch(now))}}
@@ -59,6 +60,7 @@ class CaseTable(CheckTable):
         writes = [self._put(case_item(new.case)), self._put(event_item(new.event))]
         writes += [self._put(outbox_item(ref, item, now)) for item in new.outbox]
         writes += [self._put(check_item(ref, check)) for check in new.checks]
+        writes += self.counter_writes(None, new.case)  # before the repeat keys: see below
         repeat_keys: dict[int, tuple[str, str]] = {}
         if new.submission_id:
             key = (keys.submission_pk(new.submission_id), "SUBMISSION")
@@ -210,6 +212,7 @@ class CaseTable(CheckTable):
             )
             items.append(outbox_item(ref, schedule, now))
         writes += [self._put(item) for item in items]
+        writes += self.counter_writes(before, case)  # the caseload's counts move with it
         try:
             self.dynamodb.transact_write_items(TransactItems=writes)
         except ClientError as error:

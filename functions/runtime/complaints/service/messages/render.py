@@ -32,6 +32,30 @@ class Email:
     html: str
     kind: str  # acknowledgement, team_alert, ... (an email tag: never personal data)
     reference: str
+    # Staff alerts and the safeguarding alert: sent only over TLS (SES_ALERTS_CONFIGURATION_SET)
+    staff_only: bool = False
+
+
+# Emails to staff, never to a family: they go over enforced TLS and link to the console.
+STAFF_EMAILS = frozenset(
+    {
+        "team_alert",
+        "safeguarding_alert",
+        "notice_reminder",
+        "notice_overdue_alert",
+        "notice_decision_reminder",
+        "notice_acknowledgement_due",
+        "notice_hold_review_due",
+        "notice_recommendation_overdue",
+        "notice_stage_requested_team",
+    }
+)
+
+
+def staff_case_link(reference: str) -> str | None:
+    """The case page in the staff console (``STAFF_CASE_URL``), when the stack has one."""
+    staff = environment().staff_case_url
+    return staff.format(reference=reference) if staff else None
 
 
 def site_url(settings: CouncilSettings) -> str:
@@ -52,6 +76,7 @@ def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context:
         html=render(f"{kind}.html", **context),
         kind=kind,
         reference=case.reference,
+        staff_only=kind in STAFF_EMAILS,
     )
 
 
@@ -95,6 +120,7 @@ def notice(
 
     reserved = {"case", "subject", "kind", "to"}
     values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
+    values.setdefault("staff_link", staff_case_link(case.reference))
     try:
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
@@ -106,7 +132,13 @@ def notice(
         blocks = [b.splitlines() for b in text.strip().split("\n\n") if b.strip()]
         html = render("notice.html", subject=subject, paragraphs=blocks)
     return Email(
-        to=to, subject=subject, text=text, html=html, kind=template, reference=case.reference
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=template,
+        reference=case.reference,
+        staff_only=template in STAFF_EMAILS,
     )
 
 
@@ -128,7 +160,6 @@ def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:
 
 def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
     """To the complaints team: the facts needed to act, no names and no complaint text."""
-    staff = environment().staff_case_url
     prefix = "URGENT - " if case.urgent else ""
     facts = _facts(case, settings)
     return _render(
@@ -136,7 +167,7 @@ def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
         case,
         (team_email,),
         f"{prefix}New complaint {case.reference}: respond by {facts['respond_by']}",
-        staff_link=staff.format(reference=case.reference) if staff else None,
+        staff_link=staff_case_link(case.reference),
         **facts,
     )
 
@@ -153,11 +184,14 @@ def advocacy_referral(case: Case, settings: CouncilSettings) -> Email:
 
 
 def safeguarding_alert(case: Case, settings: CouncilSettings) -> Email:
-    """To the safeguarding contact at once: someone says a child is in danger now."""
+    """To the safeguarding contact (the front door) at once: someone says a child is in
+    danger now. What they need to act out of hours too: who, how to reach them, the child,
+    what was written about the danger, and the case page. Sent only over TLS."""
     return _render(
         "safeguarding_alert",
         case,
         (str(settings.complaints_team.safeguarding_contact_email),),
         f"URGENT: a child may be in danger now - complaint {case.reference}",
+        staff_link=staff_case_link(case.reference),
         **_facts(case, settings),
     )
