@@ -24,15 +24,28 @@ def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-@pytest.mark.parametrize("function", ["ApiFunction", "OutboxFunction", "ChecksFunction"])
+@pytest.mark.parametrize(
+    "function", ["ApiFunction", "OutboxFunction", "ChecksFunction", "ConsoleFunction"]
+)
 def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
     handler = _functions(template)[function]["Handler"]
     module, _, attribute = handler.rpartition(".")
     assert callable(getattr(importlib.import_module(module), attribute)), handler
 
 
-def test_the_template_has_the_three_functions(template: dict[str, Any]) -> None:
-    assert set(_functions(template)) == {"ApiFunction", "OutboxFunction", "ChecksFunction"}
+def test_the_template_has_the_four_functions(template: dict[str, Any]) -> None:
+    assert set(_functions(template)) == {
+        "ApiFunction",
+        "OutboxFunction",
+        "ChecksFunction",
+        "ConsoleFunction",
+    }
+
+
+def test_the_console_is_deployed_at_staff(template: dict[str, Any]) -> None:
+    events = _functions(template)["ConsoleFunction"]["Events"].values()
+    deployed = {f"{e['Properties']['Method']} {e['Properties']['Path']}" for e in events}
+    assert deployed == {"GET /staff", "GET /staff/{proxy+}", "POST /staff/{proxy+}"}
 
 
 def test_every_api_route_is_deployed(template: dict[str, Any]) -> None:
@@ -68,6 +81,7 @@ CALL_ACTIONS = {
     ("dynamodb", "put_item"): {"dynamodb:PutItem"},
     ("dynamodb", "update_item"): {"dynamodb:UpdateItem"},
     ("dynamodb", "query"): {"dynamodb:Query"},
+    ("dynamodb", "delete_item"): {"dynamodb:DeleteItem"},
     # A transaction needs the action of each item it holds (Put, Update, ConditionCheck).
     ("dynamodb", "transact_write_items"): {
         "dynamodb:PutItem",
@@ -79,15 +93,37 @@ CALL_ACTIONS = {
     ("scheduler", "delete_schedule"): {"scheduler:DeleteSchedule"},
 }
 CALL = re.compile(r"\.(dynamodb|sesv2|scheduler)\.([a-z_]+)\(")
+# The Cognito adapter calls through one helper: ``self._call("admin_initiate_auth", ...)``.
+COGNITO_CALL = re.compile(r"_call\(\s*\"([a-z_]+)\"")
+COGNITO_ACTIONS = {
+    "admin_initiate_auth": "cognito-idp:AdminInitiateAuth",
+    "admin_respond_to_auth_challenge": "cognito-idp:AdminRespondToAuthChallenge",
+    "admin_create_user": "cognito-idp:AdminCreateUser",
+    "admin_add_user_to_group": "cognito-idp:AdminAddUserToGroup",
+    "admin_remove_user_from_group": "cognito-idp:AdminRemoveUserFromGroup",
+    "admin_disable_user": "cognito-idp:AdminDisableUser",
+    "admin_user_global_sign_out": "cognito-idp:AdminUserGlobalSignOut",
+    "list_users_in_group": "cognito-idp:ListUsersInGroup",
+    # public APIs authorised by the sign-in's own session, not by IAM
+    "associate_software_token": None,
+    "verify_software_token": None,
+}
+# Adapter modules only the console (and, for the access log, the command line) uses.
+CONSOLE_ONLY = {
+    "sessions.py": ("ConsoleFunctionRole",),
+    "access.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+}
 PAGINATOR = re.compile(r"\.(dynamodb|sesv2|scheduler)\.get_paginator\(\s*\"([a-z_]+)\"")
 WORKER_ROLES = ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy")
 
 
-def _adapter_calls() -> set[tuple[str, str]]:
+def _adapter_calls(only: str | None = None) -> set[tuple[str, str]]:
     from complaints import adapters
 
     calls: set[tuple[str, str]] = set()
     for path in Path(adapters.__file__).parent.rglob("*.py"):
+        if (only is None and path.name in CONSOLE_ONLY) or (only and path.name != only):
+            continue
         text = path.read_text(encoding="utf-8")
         calls |= {(s, op) for s, op in CALL.findall(text) if op != "get_paginator"}
         calls |= set(PAGINATOR.findall(text))
@@ -117,5 +153,29 @@ def test_every_aws_call_the_code_makes_is_allowed(resources: dict[str, Any]) -> 
     for call in calls:
         needed = CALL_ACTIONS[call]
         roles = ("ApiFunctionRole", *WORKER_ROLES) if call[0] == "dynamodb" else WORKER_ROLES
+        if call[0] == "dynamodb":
+            roles = (*roles, "ConsoleFunctionRole")
         for role in roles:
             assert needed <= _granted(resources, role), f"{role} cannot {call}"
+
+
+@pytest.mark.parametrize("module", sorted(CONSOLE_ONLY))
+def test_the_console_may_make_the_calls_of_its_own_adapters(
+    resources: dict[str, Any], module: str
+) -> None:
+    calls = _adapter_calls(module)
+    assert calls, module
+    for call in calls:
+        for role in CONSOLE_ONLY[module]:
+            assert CALL_ACTIONS[call] <= _granted(resources, role), f"{role} cannot {call}"
+
+
+def test_every_cognito_call_is_allowed_to_the_console(resources: dict[str, Any]) -> None:
+    from complaints.adapters import cognito
+
+    calls = set(COGNITO_CALL.findall(Path(cognito.__file__).read_text(encoding="utf-8")))
+    assert "admin_initiate_auth" in calls
+    assert calls <= set(COGNITO_ACTIONS), "a new Cognito call: grant it, then list it here"
+    granted = _granted(resources, "ConsoleFunctionRole")
+    needed = {COGNITO_ACTIONS[c] for c in calls} - {None}
+    assert needed <= granted

@@ -29,6 +29,7 @@ class Question:
     hint: str | None = None
     options: Callable[[Case], Sequence[tuple[str, str]]] | None = None  # (value, words)
     required: bool = False
+    missing: str | None = None  # the error when a required answer is missing
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Form:
     apply: Callable[[Case, Act, Mapping[str, Any]], Transition]
     intro: str | None = None
     button: str | None = None  # default: the action's label
+    # Whether the form can be filled in for this case (a recommendation to answer, a panel
+    # date to record): the page offers it only then; the lifecycle still decides.
+    ready: Callable[[Case], bool] = lambda _case: True
 
 
 class AnswerError(ValueError):
@@ -80,6 +84,12 @@ def _milestones(case: Case) -> Sequence[tuple[str, str]]:
     return [(m.id, m.name) for m in stage.milestones if m.id != "response"]
 
 
+def _recommendations_allowed(case: Case) -> bool:
+    from complaints.procedures import get_procedure
+
+    return bool(get_procedure(case.procedure).stage(case.stage_number()).recommendations)
+
+
 def _unanswered(case: Case) -> Sequence[tuple[str, str]]:
     return [(r.id, f"{r.id}: {r.text}") for r in case.recommendations if r.response is None]
 
@@ -117,6 +127,7 @@ _form(
                 "textarea",
                 "As agreed with the complainant.",
                 required=True,
+                missing="Enter what the complaint is about, as agreed with the complainant",
             ),
             Question("outcome_sought", "What outcome do they want?", "textarea"),
             Question(
@@ -125,6 +136,7 @@ _form(
                 "radios",
                 options=_fixed("phone", "email", "letter", "meeting", "video_call"),
                 required=True,
+                missing="Select how you reached the complainant",
             ),
             ON,
         ),
@@ -294,6 +306,7 @@ _form(
             Question("on", "When was it?", "date", "For example, 27 3 2025", required=True),
         ),
         lambda c, act, v: lc.record_milestone(c, v["milestone"], act, on=v["on"]),
+        ready=lambda c: bool(_milestones(c)),
     )
 )
 _form(
@@ -305,6 +318,7 @@ _form(
             Question("due", "When is it due?", "date", "For example, 27 3 2025", required=True),
         ),
         lambda c, act, v: lc.recommend(c, v["text"], v["owner"], v["due"], act),
+        ready=lambda c: _recommendations_allowed(c),
     )
 )
 _form(
@@ -340,6 +354,7 @@ _form(
             due_on=v["due"],
             owner=v["owner"] or None,
         ),
+        ready=lambda c: bool(_unanswered(c)),
     )
 )
 _form(
@@ -352,6 +367,7 @@ _form(
                 "radios",
                 options=_fixed("upheld", "partly_upheld", "not_upheld", "resolved"),
                 required=True,
+                missing="Select the outcome",
             ),
             Question("themes", "Themes", "checkboxes", "For the annual report.", _themes),
             Question("learning", "What was learnt?", "textarea"),
@@ -408,6 +424,7 @@ _form(
             Question("on", "When was it done?", "date", "Leave blank for today."),
         ),
         lambda c, act, v: lc.complete_recommendation(c, v["recommendation"], act, on=v["on"]),
+        ready=lambda c: bool(_to_complete(c)),
     )
 )
 _form(
@@ -456,6 +473,7 @@ _form(
             ),
         ),
         lambda c, act, v: lc.record_referral(c, act, action_taken=v["action_taken"]),
+        ready=lambda c: c.urgent,
     )
 )
 _form(
@@ -542,7 +560,9 @@ def read_answers(form: Form, case: Case, posted: Mapping[str, list[str]]) -> dic
                 continue
         if question.required and not first:
             verb = "Select" if question.kind == "radios" else "Enter"
-            errors.append((field_id, f"{verb} {question.label.lower().rstrip('?')}"))
+            errors.append(
+                (field_id, question.missing or f"{verb} {question.label.lower().rstrip('?')}")
+            )
             continue
         if question.kind == "number":
             if first and not first.isdigit():

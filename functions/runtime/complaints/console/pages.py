@@ -286,6 +286,7 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
 def case_page(console: Console, request: Request, signed: Signed, reference: str) -> Response:
     from complaints.clock import received_on
     from complaints.console import views
+    from complaints.console.forms import FORMS
     from complaints.procedures import get_procedure
     from complaints.service.deadlines import overdue_since
     from complaints.service.lifecycle.table import rule
@@ -321,6 +322,7 @@ def case_page(console: Console, request: Request, signed: Signed, reference: str
         actions=[
             {"label": rule(a).label, "href": f"/staff/cases/{case.reference}/{a.value}"}
             for a in actions_for(signed.staff, case)
+            if FORMS[a].ready(case)
         ],
         access_href=f"/staff/cases/{case.reference}/access"
         if can_read_access_log(signed.staff)

@@ -27,13 +27,54 @@ By = Annotated[
     typer.Option(
         "--by",
         envvar=STAFF_ENV,
-        help="Who is acting, for the audit trail (or set COMPLAINTS_STAFF). Default: your login.",
+        help=(
+            "Who is acting, for the audit trail and the access log (or set COMPLAINTS_STAFF). "
+            "Default: the name your AWS sign-in carries, or your login; never root."
+        ),
     ),
 ]
+# Logins that name no person: the audit trail needs a name (--by or COMPLAINTS_STAFF).
+NOBODY = frozenset({"root", "admin", "administrator", "ubuntu", "ec2-user", "runner", "nobody"})
 
 
-def staff(by: str | None) -> str:
-    return (by or "").strip() or getpass.getuser()
+def staff(by: str | None, *, local: bool = True) -> str:
+    """Who is acting: ``--by`` (or ``COMPLAINTS_STAFF``); on a deployed stack, the session
+    name of the operator's AWS role (an SSO sign-in carries their name or email); else the
+    login, unless it names no person (root, ...): then the command stops and asks."""
+    given = (by or "").strip()
+    if given:
+        return given
+    if not local:
+        found = _aws_session_name()
+        if found:
+            return found
+    login = (getpass.getuser() or "").strip()
+    if login and login.casefold() not in NOBODY:
+        return login
+    fail(
+        f'Say who you are, for the audit trail: --by "Your Name" or set {STAFF_ENV} '
+        f"(the login {login or '(none)'!r} names no person)."
+    )
+
+
+def _aws_session_name() -> str | None:
+    """``assumed-role/Team/jo.adams@council.gov.uk`` gives ``jo.adams@council.gov.uk``; an
+    IAM user gives its name."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from complaints.adapters.clients import client
+
+    try:
+        arn = str(client("sts").get_caller_identity()["Arn"])
+    except (BotoCoreError, ClientError, KeyError):
+        return None
+    kind, _, rest = (
+        arn.partition(":assumed-role/") if ":assumed-role/" in arn else arn.partition(":user/")
+    )
+    if not rest:
+        return None
+    name = rest.rsplit("/", 1)[-1].strip()
+    return name if name and name.casefold() not in NOBODY else None
 
 
 def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
@@ -49,6 +90,34 @@ def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
         fail(f"the stack's {' and '.join(missing)} is not known: set COMPLAINTS_STACK or --local")
     schedules = Scheduler()
     return store, sender(store, Mailer(), schedules), schedules
+
+
+def change_name(change: Callable[..., Any]) -> str:
+    """The command that made the change, for the access log (``complaints acknowledge``)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    return f"complaints {context.info_name}" if context and context.info_name else "complaints"
+
+
+def record_access(store: Any, reference: str, who: str, kind: str, what: str) -> None:
+    """An access log entry for the command line (append-only, ``service.staff.access``)."""
+    import getpass as _getpass
+
+    from complaints.clock import wall_now
+    from complaints.service.staff.access import AccessEntry
+
+    store.record_access(
+        AccessEntry(
+            reference=reference,
+            at=wall_now(),
+            by=who,
+            username=_getpass.getuser() or "",
+            kind=kind,  # type: ignore[arg-type]
+            what=what,
+            channel="cli",
+        )
+    )
 
 
 def apply(
@@ -72,8 +141,8 @@ def apply(
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
-    who = staff(by)
     store, deliver, _ = open_stack(local)
+    who = staff(by, local=local)
     present = clock.now()  # after connecting: the local stack's clock when --local
     act = Act(who, parse_now(now) if now else present, present)
     try:
@@ -82,6 +151,7 @@ def apply(
         fail(str(error))
     except (CaseNotFoundError, StaleCaseError) as error:
         fail(str(error))
+    record_access(store, ref, who, "acted", change_name(change))
     case = applied.transition.case
     events = [event.type.value for event in applied.transition.events]
     answer: dict[str, Any] = {
