@@ -1,0 +1,108 @@
+"""Verifying Cognito ID tokens against a fake JWKS: signature, issuer, audience (the app
+client), expiry and ``token_use``; anything else is refused."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+from complaints.console.tokens import TokenError, forget_keys, issuer_for, verify_id_token
+
+POOL = "eu-west-2_Pool1"
+CLIENT = "client-1"
+KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+OTHER_KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})  # same kid, another key
+
+
+def jwks(_url: str) -> Mapping[str, Any]:
+    return KeySet([KEY]).as_dict(private=False)
+
+
+def token(key: RSAKey = KEY, alg: str = "RS256", **changes: Any) -> str:
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": issuer_for(POOL, "eu-west-2"),
+        "aud": CLIENT,
+        "sub": "0000-1111",
+        "token_use": "id",
+        "exp": now + 3600,
+        "iat": now,
+        "cognito:username": "olivia.officer",
+        "name": "Olivia Officer",
+        "email": "olivia.officer@example.gov.uk",
+        "cognito:groups": ["officer"],
+    }
+    claims.update(changes)
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode({"alg": alg, "kid": "k1"}, claims, key)
+
+
+def verify(value: str) -> Any:
+    return verify_id_token(
+        value, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=jwks, url="https://jwks.test"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keys() -> None:
+    forget_keys()
+
+
+def test_a_good_token_gives_the_person_and_their_groups() -> None:
+    claims = verify(token())
+    assert claims.username == "olivia.officer"
+    assert claims.name == "Olivia Officer"
+    assert claims.groups == ("officer",)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"iss": "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Other"},  # another pool
+        {"aud": "another-client"},
+        {"token_use": "access"},
+        {"exp": int(time.time()) - 10},  # expired
+        {"exp": None},
+        {"sub": None},
+        {"iss": None},
+    ],
+    ids=["another pool", "another client", "an access token", "expired", "no expiry", "no subject", "no issuer"],
+)
+def test_a_token_that_fails_a_check_is_refused(changes: dict[str, Any]) -> None:
+    with pytest.raises(TokenError):
+        verify(token(**changes))
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    with pytest.raises(TokenError):
+        verify(token(key=OTHER_KEY))
+
+
+def test_an_unsigned_or_symmetric_token_is_refused() -> None:
+    from joserfc.jwk import OctKey
+
+    with pytest.raises(TokenError):
+        verify(jwt.encode({"alg": "HS256", "kid": "k1"}, {"sub": "x"}, OctKey.generate_key(256)))
+    with pytest.raises(TokenError):
+        verify("not.a.token")
+
+
+def test_a_new_signing_key_is_fetched_once_when_a_token_names_it() -> None:
+    calls: list[str] = []
+    rotated = RSAKey.generate_key(2048, parameters={"kid": "k2"})
+    keys = [KEY]
+
+    def fetch(url: str) -> Mapping[str, Any]:
+        calls.append(url)
+        return KeySet(list(keys)).as_dict(private=False)
+
+    verify_id_token(token(), pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u")
+    keys.append(rotated)
+    fresh = jwt.encode({"alg": "RS256", "kid": "k2"}, jwt.decode(token(), KEY).claims, rotated)
+    verify_id_token(fresh, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u")
+    assert len(calls) == 2
