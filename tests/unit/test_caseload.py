@@ -26,9 +26,7 @@ def test_a_transition_moves_the_case_between_counters() -> None:
     held = lc.hold(case, act(date(2025, 1, 7)), grounds="other", reason="x").case
     changes = count_changes(case, held)
     assert changes["status#open"] == -1 and changes["status#on_hold"] == 1
-    totals = Counts.from_items(
-        [(k, 1) for k in count_keys(case)] + list(changes.items())
-    )
+    totals = Counts.from_items([(k, 1) for k in count_keys(case)] + list(changes.items()))
     assert totals.status("open") == 0 and totals.status("on_hold") == 1
     assert totals.owner(None) == 1
 
@@ -52,11 +50,29 @@ def test_a_form_reads_a_gov_uk_date_input_or_says_what_is_wrong() -> None:
     case = new_case(date(2025, 1, 6))
     form = FORMS[Action.ACKNOWLEDGE]
     good = read_answers(
-        form, case, {"summary": ["Visits"], "how": ["phone"], "on-day": ["7"], "on-month": ["1"], "on-year": ["2025"]}
+        form,
+        case,
+        {
+            "summary": ["Visits"],
+            "how": ["phone"],
+            "on-day": ["7"],
+            "on-month": ["1"],
+            "on-year": ["2025"],
+        },
     )
     assert good["on"] == date(2025, 1, 7)
     with pytest.raises(AnswerError) as bad:
-        read_answers(form, case, {"summary": [""], "how": ["carrier pigeon"], "on-day": ["30"], "on-month": ["2"], "on-year": ["2025"]})
+        read_answers(
+            form,
+            case,
+            {
+                "summary": [""],
+                "how": ["carrier pigeon"],
+                "on-day": ["30"],
+                "on-month": ["2"],
+                "on-year": ["2025"],
+            },
+        )
     fields = [f for f, _ in bad.value.errors]
     assert fields == ["summary", "how", "on-day"]
 
@@ -73,5 +89,7 @@ def test_text_from_a_form_is_made_plain() -> None:
     from complaints.service.lifecycle import Action
 
     case = new_case(date(2025, 1, 6))
-    answers = read_answers(FORMS[Action.ACKNOWLEDGE], case, {"summary": ["Visits\x1b[31m\u202e"], "how": ["phone"]})
+    answers = read_answers(
+        FORMS[Action.ACKNOWLEDGE], case, {"summary": ["Visits\x1b[31m\u202e"], "how": ["phone"]}
+    )
     assert answers["summary"] == "Visits[31m"

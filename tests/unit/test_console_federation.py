@@ -42,7 +42,9 @@ NOW = datetime(2025, 3, 3, 9, tzinfo=UTC)
 def verify(token: str) -> IdClaims:
     if token != "good-id-token":
         raise TokenError("signature")
-    return IdClaims("jo", "Jo Adams", "jo@example.gov.uk", ("officer",), NOW + timedelta(hours=1), "iss")
+    return IdClaims(
+        "jo", "Jo Adams", "jo@example.gov.uk", ("officer",), NOW + timedelta(hours=1), "iss"
+    )
 
 
 @pytest.fixture
@@ -64,7 +66,9 @@ def console(monkeypatch: pytest.MonkeyPatch) -> Any:
     return Console(store=store, auth=auth, cognito=None, business_now=lambda: NOW, federated=True)
 
 
-def request(path: str, cookies: Mapping[str, str], query: Mapping[str, str] | None = None) -> Request:
+def request(
+    path: str, cookies: Mapping[str, str], query: Mapping[str, str] | None = None
+) -> Request:
     return Request("GET", path, dict(query or {}), {}, dict(cookies))
 
 
@@ -96,7 +100,9 @@ def test_the_code_flow_with_pkce_makes_a_session(console: Any) -> None:
     assert done.headers["Location"] == "/staff/"
     assert any(c.startswith("__Host-staff_session=") for c in done.cookies)
     verifier = posted[0]["code_verifier"]
-    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    digest = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    )
     assert digest == query["code_challenge"]  # the verifier matches the challenge sent first
     assert len(console.store.sessions) == 1
     again = page(
@@ -115,14 +121,23 @@ def test_a_wrong_state_or_an_unverifiable_token_makes_no_session(console: Any) -
     start = page(console, request("/staff/sign-in/federated", {}), "/staff/sign-in/federated")
     cookie = start.cookies[0].split(";")[0].split("=", 1)[1]
     cookies = {cookie_name("staff_signin"): cookie}
-    wrong = page(console, request("/staff/auth/callback", cookies, {"code": "abc", "state": "forged"}), "/staff/auth/callback", post=lambda u, f: {})
+    wrong = page(
+        console,
+        request("/staff/auth/callback", cookies, {"code": "abc", "state": "forged"}),
+        "/staff/auth/callback",
+        post=lambda u, f: {},
+    )
     assert wrong.headers["Location"] == "/staff/sign-in"
     start = page(console, request("/staff/sign-in/federated", {}), "/staff/sign-in/federated")
     cookie = start.cookies[0].split(";")[0].split("=", 1)[1]
     state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
     bad = page(
         console,
-        request("/staff/auth/callback", {cookie_name("staff_signin"): cookie}, {"code": "abc", "state": state}),
+        request(
+            "/staff/auth/callback",
+            {cookie_name("staff_signin"): cookie},
+            {"code": "abc", "state": state},
+        ),
         "/staff/auth/callback",
         post=lambda u, f: {"id_token": "forged", "refresh_token": "r"},
     )

@@ -61,7 +61,8 @@ def test_the_timeouts_are_council_settings() -> None:
 
     console = load_settings().staff_console
     assert Timeouts.from_settings() == Timeouts(
-        idle=timedelta(minutes=console.idle_minutes), absolute=timedelta(hours=console.absolute_hours)
+        idle=timedelta(minutes=console.idle_minutes),
+        absolute=timedelta(hours=console.absolute_hours),
     )
 
 
@@ -70,7 +71,10 @@ def test_tokens_are_renewed_once_they_expire() -> None:
     assert session().needs_refresh(T0 + timedelta(hours=1))
 
 
-@pytest.mark.parametrize(("given", "ok"), [("token", True), ("tokeN", False), ("", False), (None, False), ("token ", False)])
+@pytest.mark.parametrize(
+    ("given", "ok"),
+    [("token", True), ("tokeN", False), ("", False), (None, False), ("token ", False)],
+)
 def test_the_csrf_token_must_match_exactly(given: str | None, ok: bool) -> None:
     assert same_secret(given, "token") is ok
 
@@ -101,7 +105,9 @@ def test_cookies_are_http_only_lax_and_over_https_secure_with_the_host_prefix(
         (None, "/staff/"),
     ],
 )
-def test_after_signing_in_only_a_console_page_is_a_destination(asked: str | None, went: str) -> None:
+def test_after_signing_in_only_a_console_page_is_a_destination(
+    asked: str | None, went: str
+) -> None:
     from complaints.console.web import safe_next
 
     assert safe_next(asked) == went

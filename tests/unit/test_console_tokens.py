@@ -44,7 +44,12 @@ def token(key: RSAKey = KEY, alg: str = "RS256", **changes: Any) -> str:
 
 def verify(value: str) -> Any:
     return verify_id_token(
-        value, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=jwks, url="https://jwks.test"
+        value,
+        pool_id=POOL,
+        client_id=CLIENT,
+        region="eu-west-2",
+        fetch=jwks,
+        url="https://jwks.test",
     )
 
 
@@ -71,7 +76,15 @@ def test_a_good_token_gives_the_person_and_their_groups() -> None:
         {"sub": None},
         {"iss": None},
     ],
-    ids=["another pool", "another client", "an access token", "expired", "no expiry", "no subject", "no issuer"],
+    ids=[
+        "another pool",
+        "another client",
+        "an access token",
+        "expired",
+        "no expiry",
+        "no subject",
+        "no issuer",
+    ],
 )
 def test_a_token_that_fails_a_check_is_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(TokenError):
@@ -101,7 +114,9 @@ def test_a_new_signing_key_is_fetched_once_when_a_token_names_it() -> None:
         calls.append(url)
         return KeySet(list(keys)).as_dict(private=False)
 
-    verify_id_token(token(), pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u")
+    verify_id_token(
+        token(), pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u"
+    )
     keys.append(rotated)
     fresh = jwt.encode({"alg": "RS256", "kid": "k2"}, jwt.decode(token(), KEY).claims, rotated)
     verify_id_token(fresh, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u")

@@ -197,7 +197,11 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
     staff = signed.staff
     front_door_only = staff.roles == frozenset({"front_door"})
     allowed_views = ["urgent"] if front_door_only else [v for v in VIEWS]
-    view = request.query.get("view") or ("urgent" if front_door_only else "mine")
+    counts = console.store.caseload_counts()
+    # Signing in lands on the person's own cases, or the team's when they own none yet (a
+    # new complaint is unassigned); the front door lands on the urgent cases.
+    default = "urgent" if front_door_only else ("mine" if counts.owner(staff.email) else "team")
+    view = request.query.get("view") or default
     if view not in allowed_views:
         view = allowed_views[0]
     try:
@@ -217,7 +221,6 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
         page = console.store.caseload_page(read, request.query.get("after"))
     except BadCursorError:
         page = console.store.caseload_page(read, None)
-    counts = console.store.caseload_counts()
     figures = {
         "mine": counts.owner(staff.email),
         "unassigned": counts.owner(None),
