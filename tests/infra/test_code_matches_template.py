@@ -82,6 +82,7 @@ CALL_ACTIONS = {
     ("dynamodb", "update_item"): {"dynamodb:UpdateItem"},
     ("dynamodb", "query"): {"dynamodb:Query"},
     ("dynamodb", "delete_item"): {"dynamodb:DeleteItem"},
+    ("dynamodb", "batch_get_item"): {"dynamodb:BatchGetItem"},
     # A transaction needs the action of each item it holds (Put, Update, ConditionCheck).
     ("dynamodb", "transact_write_items"): {
         "dynamodb:PutItem",

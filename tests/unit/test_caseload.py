@@ -25,9 +25,11 @@ def test_a_transition_moves_the_case_between_counters() -> None:
     case = new_case(date(2025, 1, 6))
     held = lc.hold(case, act(date(2025, 1, 7)), grounds="other", reason="x").case
     changes = count_changes(case, held)
-    assert changes["status#open"] == -1 and changes["status#on_hold"] == 1
+    assert changes["status#open"] == -1
+    assert changes["status#on_hold"] == 1
     totals = Counts.from_items([(k, 1) for k in count_keys(case)] + list(changes.items()))
-    assert totals.status("open") == 0 and totals.status("on_hold") == 1
+    assert totals.status("open") == 0
+    assert totals.status("on_hold") == 1
     assert totals.owner(None) == 1
 
 

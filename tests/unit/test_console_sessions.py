@@ -87,11 +87,14 @@ def test_cookies_are_http_only_lax_and_over_https_secure_with_the_host_prefix(
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://complaints.example.gov.uk")
     cookie = set_cookie("staff_session", "opaque")
     assert cookie.startswith("__Host-staff_session=opaque; Path=/")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" in cookie
     assert "Domain" not in cookie
     monkeypatch.setenv("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
     local = set_cookie("staff_session", "opaque")
-    assert local.startswith("staff_session=opaque") and "Secure" not in local
+    assert local.startswith("staff_session=opaque")
+    assert "Secure" not in local
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from complaints_tools.staff_assets import AssetError, SYSTEM_FONTS, rewrite_css
+from complaints_tools.staff_assets import SYSTEM_FONTS, AssetError, rewrite_css
 
 
 def test_gds_transport_becomes_the_system_font_stack() -> None:

@@ -91,11 +91,11 @@ def build(node_modules: Path, out: Path) -> list[Path]:
     (out / "staff.js").write_text(STAFF_JS, encoding="utf-8")
     written.append(out / "staff.js")
     (out / "images").mkdir(exist_ok=True)
-    for image in sorted(images):
-        source = node_modules / MOJ_IMAGES / image  # never GOV.UK's crest or logotype
-        if source.is_file():
-            shutil.copyfile(source, out / "images" / image)
-            written.append(out / "images" / image)
+    for name in sorted(images):
+        found = node_modules / MOJ_IMAGES / name  # never GOV.UK's crest or logotype
+        if found.is_file():
+            shutil.copyfile(found, out / "images" / name)
+            written.append(out / "images" / name)
     return written
 
 

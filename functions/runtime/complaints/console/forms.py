@@ -554,10 +554,10 @@ def read_answers(form: Form, case: Case, posted: Mapping[str, list[str]]) -> dic
             allowed = {v for v, _ in (question.options(case) if question.options else [])}
             values[question.name] = [v for v in raw if v in allowed]
             continue
-        if question.kind == "radios" and question.options and first:
-            if first not in {v for v, _ in question.options(case)}:
-                errors.append((field_id, f"Select {question.label.lower().rstrip('?')}"))
-                continue
+        known = {v for v, _ in question.options(case)} if question.options else set()
+        if question.kind == "radios" and first and first not in known:
+            errors.append((field_id, f"Select {question.label.lower().rstrip('?')}"))
+            continue
         if question.required and not first:
             verb = "Select" if question.kind == "radios" else "Enter"
             errors.append(

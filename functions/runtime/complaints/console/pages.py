@@ -192,12 +192,14 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
         VIEW_NAMES,
         VIEWS,
         Filters,
+        page_count_keys,
     )
 
     staff = signed.staff
     front_door_only = staff.roles == frozenset({"front_door"})
-    allowed_views = ["urgent"] if front_door_only else [v for v in VIEWS]
-    counts = console.store.caseload_counts()
+    allowed_views = ["urgent"] if front_door_only else list(VIEWS)
+    procedures = load_procedures()
+    counts = console.store.caseload_counts(page_count_keys(staff.email, procedures, (1, 2, 3)))
     # Signing in lands on the person's own cases, or the team's when they own none yet (a
     # new complaint is unassigned); the front door lands on the urgent cases.
     default = "urgent" if front_door_only else ("mine" if counts.owner(staff.email) else "team")
@@ -209,7 +211,6 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
         status = CaseStatus(request.query["status"]) if request.query.get("status") else None
     except ValueError:
         stage, status = None, None
-    procedures = load_procedures()
     procedure = request.query.get("procedure") or None
     if procedure not in procedures:
         procedure = None
@@ -234,14 +235,19 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
         if ranged in allowed_views:
             figures[ranged] = console.store.count_in_range(
                 view_read(ranged, Filters(), staff.email, today, soon)
-            )  # type: ignore[arg-type]
+            )
 
     def href(name: str, **more: str) -> str:
         query = {"view": name, **{k: v for k, v in more.items() if v}}
         return "/staff/?" + urlencode(query)
 
     tabs = [
-        {"name": VIEW_NAMES[v], "href": href(v), "current": v == view, "count": figures.get(v, 0)}
+        {
+            "name": VIEW_NAMES[v],  # type: ignore[index]
+            "href": href(v),
+            "current": v == view,
+            "count": figures.get(v, 0),
+        }
         for v in allowed_views
     ]
     kept = {
@@ -290,6 +296,7 @@ def case_page(console: Console, request: Request, signed: Signed, reference: str
     from complaints.clock import received_on
     from complaints.console import views
     from complaints.console.forms import FORMS
+    from complaints.dates import long_date
     from complaints.procedures import get_procedure
     from complaints.service.deadlines import overdue_since
     from complaints.service.lifecycle.table import rule
@@ -321,7 +328,7 @@ def case_page(console: Console, request: Request, signed: Signed, reference: str
         stage_name=procedure.stage(case.stage_number()).name,
         status_text=text,
         status_class=css,
-        overdue=f"it was due {views.long_date(late)}" if late else None,
+        overdue=f"it was due {long_date(late)}" if late else None,
         actions=[
             {"label": rule(a).label, "href": f"/staff/cases/{case.reference}/{a.value}"}
             for a in actions_for(signed.staff, case)
@@ -363,7 +370,7 @@ def action_page(
     from complaints.console.app import not_found
     from complaints.console.forms import FORMS, AnswerError, Shown, read_answers
     from complaints.service.casework import CaseNotFoundError, StaleCaseError, change_case
-    from complaints.service.lifecycle import Act, Action, TransitionError
+    from complaints.service.lifecycle import Act, Action, Transition, TransitionError
     from complaints.service.lifecycle.table import rule
     from complaints.service.staff.permissions import require_action
 
@@ -399,17 +406,13 @@ def action_page(
         values["_token"] = new_token()
     present = console.business_now()
     act = Act(signed.staff.name, present, present)
+
+    def change(current: Case) -> Transition:
+        require_action(signed.staff, current, action)  # again, on the case as it is now
+        return form.apply(current, act, values)
+
     try:
-        change_case(
-            console.store,
-            case.reference,
-            lambda current: (
-                require_action(signed.staff, current, action),
-                form.apply(current, act, values),
-            )[1],
-            present,
-            deliver=console.deliver,
-        )
+        change_case(console.store, case.reference, change, present, deliver=console.deliver)
     except TransitionError as error:
         first = form.questions[0].name if form.questions else "main-content"
         if form.questions and form.questions[0].kind == "date":
@@ -431,7 +434,10 @@ def people(console: Console, request: Request, signed: Signed) -> Response:
     from complaints.service.staff.permissions import ROLE_NAMES, can_manage_staff, require
 
     require(can_manage_staff(signed.staff))
-    counts = console.store.caseload_counts()
+    from complaints.service.staff.caseload import owners_count_keys
+
+    members = console.cognito.staff()
+    counts = console.store.caseload_counts(owners_count_keys(m.email for m in members))
     listed = [
         {
             "username": m.username,
@@ -441,7 +447,7 @@ def people(console: Console, request: Request, signed: Signed) -> Response:
             "roles": ", ".join(ROLE_NAMES.get(g, g) for g in m.groups),
             "cases": counts.owner(m.email),
         }
-        for m in console.cognito.staff()
+        for m in members
     ]
     done = request.query.get("done")
     return _page(
@@ -539,7 +545,8 @@ def add_person(console: Console, request: Request, signed: Signed) -> Response:
         nav="people",
         heading="Add a member of staff",
         paragraphs=[
-            "They are emailed a temporary password. At their first sign-in they choose their own and set up an authenticator app."
+            "They are emailed a temporary password. At their first sign-in they choose their "
+            "own and set up an authenticator app."
         ],
         action_href="/staff/people/add",
         inputs=inputs,
@@ -580,7 +587,8 @@ def person_change(
             nav="people",
             heading=f"Remove {member.name}",
             paragraphs=[
-                "They will no longer be able to sign in, and are signed out now. Their account is kept for the record.",
+                "They will no longer be able to sign in, and are signed out now. Their account "
+                "is kept for the record.",
                 "Reassign their cases first.",
             ],
             action_href=f"/staff/people/{username}/remove",
@@ -596,7 +604,8 @@ def person_change(
         nav="people",
         heading=f"Reassign all of {member.name}'s cases",
         paragraphs=[
-            "Every open case they own moves to the new owner at once, each with an event in its timeline."
+            "Every open case they own moves to the new owner at once, each with an event in "
+            "its timeline."
         ],
         action_href=f"/staff/people/{username}/reassign",
         inputs=[
@@ -635,7 +644,7 @@ def reassign_all(
             change_case(
                 console.store,
                 case.reference,
-                lambda current: assign(current, new_owner, act),
+                lambda current, act=act: assign(current, new_owner, act),  # type: ignore[misc]
                 present,
                 deliver=console.deliver,
             )

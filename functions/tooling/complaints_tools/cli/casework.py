@@ -68,9 +68,8 @@ def _aws_session_name() -> str | None:
         arn = str(client("sts").get_caller_identity()["Arn"])
     except (BotoCoreError, ClientError, KeyError):
         return None
-    kind, _, rest = (
-        arn.partition(":assumed-role/") if ":assumed-role/" in arn else arn.partition(":user/")
-    )
+    marker = ":assumed-role/" if ":assumed-role/" in arn else ":user/"
+    _, _, rest = arn.partition(marker)
     if not rest:
         return None
     name = rest.rsplit("/", 1)[-1].strip()

@@ -44,7 +44,7 @@ VIEW_NAMES: dict[View, str] = {
 PAGE_SIZE = 50
 MAX_READS = 4  # index pages a caseload page may read while filters drop rows
 DUE_SOON_WORKING_DAYS = 5
-COUNTER_SHARDS = 8  # counters are spread so that cases saved at once rarely touch one item
+COUNTER_SHARDS = 4  # counters are spread so that cases saved at once rarely touch one item
 NOBODY = "-"  # the owner of an unassigned case, in keys
 
 
@@ -126,6 +126,25 @@ def count_changes(before: Case | None, after: Case) -> dict[str, int]:
 
 
 ACTIVE = tuple(s.value for s in CaseStatus if s is not CaseStatus.CLOSED)
+
+
+def page_count_keys(me: str, procedures: Iterable[str], stages: Iterable[int]) -> list[str]:
+    """The counters a caseload page shows (a fixed few, whatever the number of cases or
+    staff): every status, the person's own and the unassigned cases, urgent, waiting, and
+    each procedure and stage by status."""
+    statuses = [s.value for s in CaseStatus]
+    found = [f"status#{s}" for s in statuses] + ["urgent#active", "waiting"]
+    for owner in (me, None):
+        found += [f"owner#{owner_key(owner)}#{s}" for s in ACTIVE]
+    for procedure in procedures:
+        found += [f"procedure#{procedure}#{s}" for s in ACTIVE]
+    for number in stages:
+        found += [f"stage#{number}#{s}" for s in ACTIVE]
+    return found
+
+
+def owners_count_keys(owners: Iterable[str]) -> list[str]:
+    return [f"owner#{owner_key(o)}#{s}" for o in owners for s in ACTIVE]
 
 
 @dataclass(frozen=True)
