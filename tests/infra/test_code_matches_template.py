@@ -113,6 +113,8 @@ COGNITO_ACTIONS = {
 CONSOLE_ONLY = {
     "sessions.py": ("ConsoleFunctionRole",),
     "access.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+    # the caseload's reads; the demo's seed (the command line) counts its cases
+    "caseload.py": ("ConsoleFunctionRole", "OperatorPolicy"),
 }
 PAGINATOR = re.compile(r"\.(dynamodb|sesv2|scheduler)\.get_paginator\(\s*\"([a-z_]+)\"")
 WORKER_ROLES = ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy")

@@ -55,7 +55,7 @@ def test_functions_get_the_environment_the_code_reads(resources: dict[str, Any])
 
 def test_log_groups_are_kept_and_encrypted(resources: dict[str, Any]) -> None:
     groups = _of_type(resources, "AWS::Logs::LogGroup")
-    assert len(groups) == 4
+    assert len(groups) == 5  # api, outbox, checks, console, the HTTP API's access log
     for name, group in groups.items():
         assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}, name
@@ -179,7 +179,13 @@ def test_cloudfront_serves_the_private_bucket_and_the_api_on_one_origin(
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    (api,) = config["CacheBehaviors"]
+    assets, staff, api = config["CacheBehaviors"]
+    assert assets["PathPattern"] == "/staff/assets/*"  # the console's styles: built site files
+    assert assets["TargetOriginId"] == "site"
+    assert staff["PathPattern"] == "/staff*"  # the console: never cached, its own headers
+    assert staff["TargetOriginId"] == "api"
+    assert staff["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    assert staff["ResponseHeadersPolicyId"] == {"Ref": "StaffResponseHeadersPolicy"}
     assert api["PathPattern"] == "/api/*"
     assert api["TargetOriginId"] == "api"
     assert "POST" in api["AllowedMethods"]

@@ -1,8 +1,8 @@
 """``complaints``: the staff and ops command line.
 
 Each area registers its commands in its own module (``cases``, ``actions``, ``checks``,
-``clock_command``, ``reports``, ``demo``, ``emails``); ``main`` imports them lazily so
-``--help`` stays fast.
+``clock_command``, ``reports``, ``demo``, ``emails``, ``staff_command``); ``main`` imports
+them lazily so ``--help`` stays fast.
 
 Two things hold for every command, so they live here:
 
@@ -51,6 +51,7 @@ COMMAND_MODULES = (
     "complaints_tools.cli.clock_command",
     "complaints_tools.cli.reports",
     "complaints_tools.cli.demo",
+    "complaints_tools.cli.staff_command",
 )
 
 
@@ -72,9 +73,34 @@ def defaults_below(command: Any, values: Mapping[str, Any]) -> dict[str, Any]:
 def _root(ctx: typer.Context, local: Local = False, as_json: Json = False, by: By = None) -> None:
     """Children's social care complaints: cases, checks and reports."""
     given = {"local": local, "as_json": as_json, "by": by}
+    if by and _typed(ctx, "by"):
+        # `complaints --by NAME CMD`: the name typed here beats COMPLAINTS_STAFF (the
+        # command's own --by still beats both), for this command only
+        import os
+
+        from complaints_tools.cli.casework import STAFF_ENV
+
+        before = os.environ.get(STAFF_ENV)
+        os.environ[STAFF_ENV] = by
+        ctx.call_on_close(lambda: _restore(STAFF_ENV, before))
     chosen = {name: value for name, value in given.items() if value}
     if chosen:  # the command's own option (or its environment variable) still wins
         ctx.default_map = defaults_below(ctx.command, chosen)
+
+
+def _typed(ctx: typer.Context, name: str) -> bool:
+    """Whether the option was typed on the command line (not taken from the environment)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def _restore(name: str, value: str | None) -> None:
+    import os
+
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def main() -> None:

@@ -101,7 +101,7 @@ def show_case(
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
     repository = connect(local).repository()
-    who = staff(by, local=local)
+    who = staff(by, local=local, required=False)
     case = repository.get_case(ref)
     if case is None:
         fail(f"no case with reference {ref}")

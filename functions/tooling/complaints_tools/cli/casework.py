@@ -37,10 +37,11 @@ By = Annotated[
 NOBODY = frozenset({"root", "admin", "administrator", "ubuntu", "ec2-user", "runner", "nobody"})
 
 
-def staff(by: str | None, *, local: bool = True) -> str:
+def staff(by: str | None, *, local: bool = True, required: bool = True) -> str:
     """Who is acting: ``--by`` (or ``COMPLAINTS_STAFF``); on a deployed stack, the session
     name of the operator's AWS role (an SSO sign-in carries their name or email); else the
-    login, unless it names no person (root, ...): then the command stops and asks."""
+    login, unless it names no person (root, ...): then a change stops and asks (``required``);
+    a read goes on, recorded as the login with "(no name given)"."""
     given = (by or "").strip()
     if given:
         return given
@@ -51,6 +52,8 @@ def staff(by: str | None, *, local: bool = True) -> str:
     login = (getpass.getuser() or "").strip()
     if login and login.casefold() not in NOBODY:
         return login
+    if not required:  # a read (`show`) is never refused: the access log says who it could
+        return f"{login or 'unknown'} (no name given)"
     fail(
         f'Say who you are, for the audit trail: --by "Your Name" or set {STAFF_ENV} '
         f"(the login {login or '(none)'!r} names no person)."
@@ -93,9 +96,9 @@ def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
 
 def change_name(change: Callable[..., Any]) -> str:
     """The command that made the change, for the access log (``complaints acknowledge``)."""
-    import click
+    from typer._click.globals import get_current_context  # Typer's own click
 
-    context = click.get_current_context(silent=True)
+    context = get_current_context(silent=True)
     return f"complaints {context.info_name}" if context and context.info_name else "complaints"
 
 

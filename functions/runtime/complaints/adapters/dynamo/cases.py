@@ -60,7 +60,6 @@ class CaseTable(CheckTable, CaseloadTable):
         writes = [self._put(case_item(new.case)), self._put(event_item(new.event))]
         writes += [self._put(outbox_item(ref, item, now)) for item in new.outbox]
         writes += [self._put(check_item(ref, check)) for check in new.checks]
-        writes += self.counter_writes(None, new.case)  # before the repeat keys: see below
         repeat_keys: dict[int, tuple[str, str]] = {}
         if new.submission_id:
             key = (keys.submission_pk(new.submission_id), "SUBMISSION")
@@ -87,6 +86,7 @@ class CaseTable(CheckTable, CaseloadTable):
                 now,
             )
         )
+        writes += self.counter_writes(None, new.case)  # last: the caseload's counts
         try:
             try:
                 self.dynamodb.transact_write_items(TransactItems=writes)
