@@ -198,6 +198,13 @@ def _pages(stack: Stack, reference: str, urgent: str) -> Iterator[tuple[str, str
     yield "front_door", f"/staff/cases/{urgent}"
 
 
+def loaded_violations(page: Page, heading: str) -> list[str]:
+    """axe on the page a click led to, once it (and its stylesheet) has loaded."""
+    expect(page.get_by_text(heading).first).to_be_visible()
+    page.wait_for_load_state("load")
+    return axe_violations(page)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_staff_page_has_no_accessibility_violations(
     signed_in: Callable[..., Tab],
@@ -218,18 +225,18 @@ def test_every_staff_page_has_no_accessibility_violations(
     manager = tabs["manager"].page  # a form with errors: the error summary and messages
     manager.goto(f"{tabs['manager'].base}/staff/cases/{reference}/acknowledge")
     manager.get_by_role("button", name="Acknowledge").click()
-    found["form with errors"] = axe_violations(manager)
+    found["form with errors"] = loaded_violations(manager, "There is a problem")
     manager.get_by_role("button", name="Sign out").click()
-    found["signed out"] = axe_violations(manager)
+    found["signed out"] = loaded_violations(manager, "You have signed out")
     tab = open_tab(width=width)
     tab.goto("/staff/sign-in")
     found["sign in"] = axe_violations(tab.page)
     tab.page.get_by_role("button", name="Continue").click()
-    found["sign in with errors"] = axe_violations(tab.page)
+    found["sign in with errors"] = loaded_violations(tab.page, "There is a problem")
     tab.page.get_by_label("Username").fill(staff["users"]["officer"]["username"])
     tab.page.get_by_label("Password", exact=True).fill(staff["users"]["officer"]["password"])
     tab.page.get_by_role("button", name="Continue").click()
-    found["code"] = axe_violations(tab.page)
+    found["code"] = loaded_violations(tab.page, "Enter the code from your authenticator app")
     assert {page: v for page, v in found.items() if v} == {}
     for opened in tabs.values():
         assert opened.unexpected_problems(lambda p: "status of 404" in p) == []  # no-such-page
