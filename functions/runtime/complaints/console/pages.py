@@ -95,7 +95,10 @@ def _sign_in_step(console: Console, request: Request) -> Response:
     sign_in = console.auth.sign_in_under_way(request)
     if sign_in is None:
         return redirect("/staff/sign-in?" + urlencode({"next": next_page}))
+    from complaints.environment import environment
+
     context: dict[str, Any] = {
+        "local_hint": bool(environment().aws_endpoint),  # the embedded AWS of `make run`
         "heading": STEP_HEADINGS[sign_in.challenge],
         "step": sign_in.challenge,
         "secret_code": sign_in.secret_code or "",

@@ -83,13 +83,16 @@ def deadlines(case: Case, today: date) -> list[dict[str, Any]]:
     if stage.acknowledged_on is None and case.status is not CaseStatus.CLOSED:
         due = acknowledge_by(case)
         left, late, _ = days_left(due, today)
+        window = get_procedure(case.procedure).stage(stage.number).acknowledge_within
         rows.append(
             {
                 "name": "Acknowledge",
                 "due": day_and_date(due),
                 "left": left,
                 "late": late,
-                "citation": "The council's promise (council.yaml), or the Complaint Handling Code",
+                "citation": window.citation
+                if window is not None
+                else "The council's own promise (no statutory figure in England)",
             }
         )
     for key, milestone in found.milestones.items():
@@ -136,7 +139,15 @@ def complaint_rows(case: Case) -> list[dict[str, Any]]:
         row("Advocate asked for", "Yes" if case.wants_advocate else "No"),
         row("Advocate helped", "Yes" if case.advocacy_provided else "No"),
         row("Owner", case.owner or "Unassigned"),
+        row("Decisions waiting", ", ".join(_waiting(case)) or "None"),
     ]
+
+
+def _waiting(case: Case) -> list[str]:
+    found = [words(d.kind) for d in case.decisions if d.decision is None]
+    if case.pending_request is not None:
+        found.append(f"A late request for stage {case.pending_request.stage}")
+    return found
 
 
 def person_rows(case: Case) -> list[dict[str, Any]]:
