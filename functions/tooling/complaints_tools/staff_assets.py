@@ -40,6 +40,9 @@ OWN_CSS = """
 .staff-header__council{font-weight:700;font-size:1.5rem}
 .staff-nowrap{white-space:nowrap}
 .staff-late{font-weight:700}
+.staff-full-width{width:100%}
+.staff-table-wrap{overflow-x:auto}
+.staff-table-wrap:focus{outline:3px solid #ffdd00;outline-offset:0}
 """
 
 STAFF_JS = """// Enhancements only: every page works without this file.

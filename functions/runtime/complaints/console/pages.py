@@ -276,6 +276,19 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
     status_options = options(
         [(s, f"{t} ({counts.status(s)})") for s, (t, _) in STATUS_TAGS.items()], kept["status"]
     )
+    words = {
+        "stage": lambda v: f"Stage {v}",
+        "procedure": lambda v: procedures[v].name,
+        "status": lambda v: STATUS_TAGS[v][0],
+    }
+    selected = [
+        {
+            "text": words[name](value),
+            "href": href(view, **{k: v for k, v in kept.items() if k != name}),
+        }
+        for name, value in kept.items()
+        if value
+    ]
     return _page(
         200,
         "caseload.html",
@@ -285,6 +298,8 @@ def caseload(console: Console, request: Request, signed: Signed) -> Response:
         view_name=VIEW_NAMES[view],  # type: ignore[index]
         tabs=tabs,
         filterable=not front_door_only,
+        selected=selected,
+        clear_href=href(view),
         stage_options=stage_options,
         procedure_options=procedure_options,
         status_options=status_options,
