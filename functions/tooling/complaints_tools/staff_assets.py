@@ -41,7 +41,7 @@ OWN_CSS = """
 .staff-nowrap{white-space:nowrap}
 .staff-late{font-weight:700}
 .staff-full-width{width:100%}
-.staff-table-wrap{overflow-x:auto}
+.staff-table-wrap{overflow-x:auto;position:relative}
 .staff-table-wrap:focus{outline:3px solid #ffdd00;outline-offset:0}
 """
 
