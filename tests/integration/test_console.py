@@ -479,3 +479,29 @@ def test_counts_follow_the_transitions(staff: dict[str, Any], stack: Stack) -> N
     on_hold = manager.get("/staff/?view=on_hold")
     assert first in on_hold.body
     assert second not in on_hold.body
+
+
+def test_a_group_taken_away_takes_effect_when_the_tokens_are_renewed(
+    staff: dict[str, Any], stack: Stack
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from complaints.clock import wall_now
+    from complaints.console.web import SESSION_COOKIE, cookie_name
+    from complaints.service.staff.sessions import session_key
+
+    reference = _complaint()
+    officer = signed_in(staff, "officer")
+    assert officer.get(f"/staff/cases/{reference}", follow=False).status == 200
+    clients.client("cognito-idp").admin_remove_user_from_group(
+        UserPoolId=stack_pool(), Username=staff["users"]["officer"]["username"], GroupName="officer"
+    )
+    key = session_key(officer.cookies[cookie_name(SESSION_COOKIE)])
+    session = stack.repository.get_session(key)
+    stack.repository.save_session(
+        replace(session, tokens_expire_at=wall_now() - timedelta(seconds=1)),
+        wall_now() + timedelta(hours=1),
+    )
+    assert officer.get(f"/staff/cases/{reference}", follow=False).status == 404  # no role now
+    assert stack.repository.get_session(key).groups == ()
