@@ -13,6 +13,14 @@ STAMP := $(VENV)/.installed
 # checkov's pins conflict with the test suite's, so it has a virtualenv of its own.
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+# aws-sam-cli pins an older boto3 than the test suite's: `sam build` runs from its own virtualenv
+# (tests/infra/test_sam_build.py and `make bench`), with Python 3.12 on PATH.
+SAM_VENV := .venv-sam
+SAM_STAMP := $(SAM_VENV)/.installed
+# The unit tests again on Python 3.12, the Lambda runtime's version (infra/python312.sh finds
+# it: $PYTHON312, python3.12 on PATH, or pyenv's newest 3.12), with the layer's locked versions.
+PY312_VENV := .venv-312
+PY312_STAMP := $(PY312_VENV)/.installed
 INFRA_BUILD := build/infra
 # Lighthouse CI for `make audit`, from npm, pinned here; installed into .venv/node/ with no
 # lock file (lock files record registry URLs).
@@ -32,22 +40,25 @@ MOJ_FRONTEND_VERSION := 11.1.0
 NPM_DIR := build/npm
 NPM_STAMP := $(NPM_DIR)/.frontend-$(GOVUK_FRONTEND_VERSION)-$(MOJ_FRONTEND_VERSION)
 
-.PHONY: help install run test lint typecheck site infra openapi pytest deploy-site audit bench mutation clean
+.PHONY: help install run test lint typecheck site infra openapi pytest test-312 lock deploy-site audit bench mutation clean
 
 help:
 	@echo "make run      start the guide, the API and the embedded AWS on http://127.0.0.1:$(PORT)"
 	@echo "              (resumes where it stopped; make run FRESH=1 starts empty)"
 	@echo "make test     install what is missing and run every check and test"
-	@echo "make install  create .venv/ with the pinned packages (idempotent)"
+	@echo "make install  create .venv/ with the pinned packages, and the tools' own virtualenvs (idempotent)"
+	@echo "make lock     rewrite functions/layer/requirements.txt (the layer's lock, with hashes)"
+	@echo "make test-312 the unit tests on Python 3.12, the Lambda runtime's version (part of make test)"
 	@echo "make infra    check template.yaml offline: cfn-lint, the SAM transform, checkov"
 	@echo "make openapi  rewrite functions/tooling/complaints_tools/openapi/openapi.json from the API's routes"
 	@echo "make deploy-site COMPLAINTS_STACK=<stack>  publish the guide to a deployed stack"
 	@echo "make audit    Lighthouse scores of the start, procedure and form pages (local only)"
-	@echo "make bench    cold starts, submit load and sweep reads against the goals (local only)"
+	@echo "make bench    deployed bytes, cold starts, submit load and sweep reads against the goals (local only)"
 	@echo "make mutation mutation score of the clock, procedure data and lifecycle (local only)"
 
-# `make run` needs only .venv/; the infra checks add checkov's own virtualenv.
-install: $(STAMP) $(CHECKOV_STAMP) $(NPM_STAMP)
+# `make run` needs only .venv/ (and the console's npm styles); the infra checks add checkov's
+# and aws-sam-cli's own virtualenvs, and `make test-312` a Python 3.12 one.
+install: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(PY312_STAMP) $(NPM_STAMP)
 
 $(NPM_STAMP):
 	@command -v npm >/dev/null || { echo "npm is needed for the staff console's styles (Debian: apt-get install nodejs npm)"; exit 1; }
@@ -66,6 +77,33 @@ $(CHECKOV_STAMP): infra/requirements-checkov.txt
 	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-checkov.txt
 	@touch $(CHECKOV_STAMP)
+
+$(SAM_STAMP): infra/requirements-sam.txt
+	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-sam.txt
+	@touch $(SAM_STAMP)
+
+# The lock first, every file checked against its hash (as the layer gets it), then the rest of
+# the development requirements held to the lock's versions. The code is found through a .pth
+# file (an editable install would write complaints.egg-info while .venv/'s install does).
+$(PY312_STAMP): functions/layer/requirements.txt requirements.txt functions/requirements.txt infra/python312.sh
+	@python312=$$(sh infra/python312.sh) || exit 1; \
+	  test -x $(PY312_VENV)/bin/python || $$python312 -m venv $(PY312_VENV)
+	$(PY312_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  --require-hashes -r functions/layer/requirements.txt
+	$(PY312_VENV)/bin/python infra/lock.py --constraints > $(PY312_VENV)/constraints.txt
+	$(PY312_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements.txt -c $(PY312_VENV)/constraints.txt
+	@printf '%s\n' "$(CURDIR)/functions/runtime" "$(CURDIR)/functions/tooling" \
+	  > "$$($(PY312_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/complaints-source.pth"
+	@touch $(PY312_STAMP)
+
+# functions/layer/requirements.txt from functions/requirements.txt: uv resolves it for Lambda
+# (Python 3.12, arm64) and records each file's hash, never a download address. boto3 stays out
+# (the runtime has it: README "What Lambda carries"). LOCK_ARGS=--upgrade moves what
+# functions/requirements.txt does not pin to its newest version. tests/infra fails while stale.
+lock: $(STAMP)
+	$(BIN)/python infra/lock.py $(LOCK_ARGS)
 
 site: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m complaints_tools.sitegen
@@ -86,6 +124,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy infra/lock.py
 
 # The deployed system, checked offline (no AWS credentials): the template as written, the
 # template after the SAM transform (what CloudFormation deploys), and the us-east-1 WAF stack.
@@ -95,10 +134,19 @@ infra: $(STAMP) $(CHECKOV_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
 	  -f template.yaml -f infra/edge.yaml -f $(INFRA_BUILD)/template.json
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck site infra pytest
+# The runtime package's tests on the Lambda runtime's Python (and the tooling's beside them).
+test-312: $(PY312_STAMP)
+	@$(PY312_VENV)/bin/python -c 'import sys; print("Unit tests on Python", sys.version.split()[0])'
+	$(PY312_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/unit
+
+# The quick checks and the Python 3.12 unit tests run two at a time (each one's output printed
+# whole when it ends); then the test suite on its own, so its timings see a quiet machine.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint typecheck site infra test-312
+	@$(MAKE) --no-print-directory pytest
 
 # Publish the built guide to a deployed stack (AWS CLI and credentials; README "Deploy to AWS").
 deploy-site: site
@@ -114,7 +162,7 @@ audit: site $(LHCI_STAMP)
 	$(BIN)/python -m tests.browser.lighthouse --lhci $(LHCI)
 
 # A benchmark, not a test: prints figures and goals, exits non-zero when a goal is missed.
-bench: site
+bench: site $(SAM_STAMP)
 	$(BIN)/python -m bench
 
 $(MUTATION_STAMP): requirements-mutation.txt

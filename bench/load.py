@@ -5,7 +5,9 @@
 acknowledgements. Counts come from the stack itself: cases from ``complaints list --json
 --local`` (the ``ByStatus`` index), acknowledgements from the stack's record of sent email.
 The local API runs one request at a time, like a single Lambda instance, so latency under
-20 clients includes queueing.
+20 clients includes queueing. Beside it, the floor: as many bare ``TransactWriteItems`` of a
+complaint's size, from as many clients, to the same embedded AWS, so the ratio shows what the
+API, its validation and its one write add.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +56,14 @@ class LoadFigures:
     acknowledgement_duplicates: int
     missing_acknowledgements: int
     waited_seconds: float
+    floor_p50_ms: float  # bare TransactWriteItems of the same size, same concurrency
+    floor_p95_ms: float
+    items_per_submission: int
+
+    @property
+    def latency_ratio(self) -> float:
+        """What our code adds: the submit's median against the bare write's."""
+        return self.p50_ms / self.floor_p50_ms
 
     @property
     def meets_goal(self) -> bool:
@@ -120,6 +131,72 @@ def _acknowledgements(emails_file: Path) -> Counter[str]:
     )
 
 
+def _items_per_submission(env: dict[str, str], reference: str) -> int:
+    """How many items one complaint's transaction wrote (the case's own, and its idempotency
+    records: one by submission id, one by content)."""
+    from complaints.adapters.dynamo import Repository
+
+    with _pointed_at(env):
+        store = Repository()
+        own = store.outbox_items(reference) + store.check_items(reference)
+        return 2 + len(own) + 2  # the case, its first event, outbox and checks, the two records
+
+
+@contextmanager
+def _pointed_at(env: dict[str, str]) -> Iterator[None]:
+    """Point this process's AWS clients at the running stack for a while."""
+    from complaints import wiring
+    from complaints_tools.local.state import LOCAL_CREDENTIALS, read_state
+
+    state = read_state(Path(env["COMPLAINTS_LOCAL_STATE"]))
+    saved = dict(os.environ)
+    os.environ.update(LOCAL_CREDENTIALS)
+    os.environ.update(state.environment)
+    os.environ["COMPLAINTS_AWS_ENDPOINT"] = state.endpoint
+    wiring.reset()
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        wiring.reset()
+
+
+def _floor(env: dict[str, str], calls: int, clients: int, items: int) -> list[float]:
+    """Seconds each of ``calls`` bare ``TransactWriteItems`` took, ``items`` puts each (of a
+    complaint's size), from ``clients`` threads, to the same embedded AWS: the floor a submit
+    cannot go below."""
+    from complaints.adapters.clients import client
+
+    with _pointed_at(env):
+        dynamodb = client("dynamodb")
+        table = os.environ["TABLE_NAME"]
+        padding = "x" * 400  # about a complaint item's size
+
+        def write(n: int) -> float:
+            puts = [
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {
+                            "PK": {"S": f"FLOOR#{n}"},
+                            "SK": {"S": f"ITEM#{i}"},
+                            "item_type": {"S": "floor"},
+                            "padding": {"S": padding},
+                        },
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                }
+                for i in range(items)
+            ]
+            started = time.perf_counter()
+            dynamodb.transact_write_items(TransactItems=puts)
+            return time.perf_counter() - started
+
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            return list(pool.map(write, range(calls)))
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -161,6 +238,9 @@ def run(
         tell("acknowledged", len(references & set(acknowledged)), len(references))
         waited = time.monotonic() - waited_from
         stored = _stored_references({**os.environ, **env})
+        items = _items_per_submission(env, next(iter(references)))
+        tell("floor", 0, submissions)
+        floor = [seconds * 1000 for seconds in _floor(env, submissions, clients, items)]
 
     latencies = [s.seconds * 1000 for s in sent]
     return LoadFigures(
@@ -177,4 +257,7 @@ def run(
         acknowledgement_duplicates=sum(count - 1 for count in acknowledged.values() if count > 1),
         missing_acknowledgements=len(references - set(acknowledged)),
         waited_seconds=waited,
+        floor_p50_ms=statistics.median(floor),
+        floor_p95_ms=_percentile(floor, 0.95),
+        items_per_submission=items,
     )

@@ -27,24 +27,19 @@ EXAMPLE_PARAMETERS: dict[str, Any] = {
     "SesIdentity": "example.gov.uk",
     "SenderEmail": "childrens.complaints@example.gov.uk",
 }
-PSEUDO_PARAMETERS: dict[str, Any] = {
-    "AWS::Region": REGION,
-    "AWS::AccountId": "123456789012",
-    "AWS::Partition": "aws",
-    "AWS::StackName": "complaints-test",
-    "AWS::StackId": (
-        "arn:aws:cloudformation:eu-west-2:123456789012:stack/complaints-test/"
-        "00000000-0000-0000-0000-000000000000"
-    ),
-    "AWS::URLSuffix": "amazonaws.com",
-}
+# The pseudo parameters CloudFormation's SAM transform knows (the translator adds the same two
+# from the session). The stack's name and account stay intrinsics for CloudFormation to fill:
+# resolving them here would leave `Fn::Sub` with nothing to substitute (the layer's name).
+PSEUDO_PARAMETERS: dict[str, Any] = {"AWS::Region": REGION, "AWS::Partition": "aws"}
 
 
 PACKAGED_CODE_URI = "s3://example-sam-artifacts/complaints.zip"
+PACKAGED_CONTENT_URI = "s3://example-sam-artifacts/dependencies.zip"
 
 
 def packaged(template: dict[str, Any]) -> dict[str, Any]:
-    """A copy with local ``CodeUri`` paths replaced by an S3 URI, as ``sam package`` does."""
+    """A copy with local ``CodeUri`` and ``ContentUri`` paths replaced by S3 URIs, as
+    ``sam package`` does."""
     result = copy.deepcopy(template)
     function_globals = result.get("Globals", {}).get("Function", {})
     if isinstance(function_globals.get("CodeUri"), str):
@@ -55,6 +50,10 @@ def packaged(template: dict[str, Any]) -> dict[str, Any]:
             properties.get("CodeUri"), str
         ):
             properties["CodeUri"] = PACKAGED_CODE_URI
+        if resource.get("Type") == "AWS::Serverless::LayerVersion" and isinstance(
+            properties.get("ContentUri"), str
+        ):
+            properties["ContentUri"] = PACKAGED_CONTENT_URI
     return result
 
 

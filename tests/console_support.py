@@ -22,7 +22,7 @@ def moto_jwks(_url: str) -> Mapping[str, Any]:
 
 
 def console_for_tests(now: Any = None) -> Any:
-    """The console as ``handlers.console`` makes it, with moto's JWKS."""
+    """The console as ``complaints.wiring.console`` makes it, with moto's JWKS."""
     from complaints import clock, wiring
     from complaints.adapters.cognito import Cognito
     from complaints.clock import wall_now

@@ -24,22 +24,25 @@ def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-@pytest.mark.parametrize(
-    "function", ["ApiFunction", "OutboxFunction", "ChecksFunction", "ConsoleFunction"]
-)
+FUNCTIONS = {
+    "ApiFunction",
+    "OutboxFunction",
+    "ChecksFunction",
+    "DeliveryFunction",
+    "NotifyCallbackFunction",
+    "ConsoleFunction",
+}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
 def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
     handler = _functions(template)[function]["Handler"]
     module, _, attribute = handler.rpartition(".")
     assert callable(getattr(importlib.import_module(module), attribute)), handler
 
 
-def test_the_template_has_the_four_functions(template: dict[str, Any]) -> None:
-    assert set(_functions(template)) == {
-        "ApiFunction",
-        "OutboxFunction",
-        "ChecksFunction",
-        "ConsoleFunction",
-    }
+def test_the_template_has_its_six_functions(template: dict[str, Any]) -> None:
+    assert set(_functions(template)) == FUNCTIONS
 
 
 def test_the_console_is_deployed_at_staff(template: dict[str, Any]) -> None:
@@ -92,8 +95,10 @@ CALL_ACTIONS = {
     ("sesv2", "send_email"): {"ses:SendEmail"},
     ("scheduler", "create_schedule"): {"scheduler:CreateSchedule", "iam:PassRole"},
     ("scheduler", "delete_schedule"): {"scheduler:DeleteSchedule"},
+    ("secretsmanager", "get_secret_value"): {"secretsmanager:GetSecretValue"},
+    ("sqs", "send_message"): {"sqs:SendMessage"},
 }
-CALL = re.compile(r"\.(dynamodb|sesv2|scheduler)\.([a-z_]+)\(")
+CALL = re.compile(r"\.(dynamodb|sesv2|scheduler|secretsmanager|sqs)\.([a-z_]+)\(")
 # The Cognito adapter calls through one helper: ``self._call("admin_initiate_auth", ...)``.
 COGNITO_CALL = re.compile(r"_call\(\s*\"([a-z_]+)\"")
 COGNITO_ACTIONS = {
@@ -116,8 +121,22 @@ CONSOLE_ONLY = {
     # the caseload's reads; the demo's seed (the command line) counts its cases
     "caseload.py": ("ConsoleFunctionRole", "OperatorPolicy"),
 }
-PAGINATOR = re.compile(r"\.(dynamodb|sesv2|scheduler)\.get_paginator\(\s*\"([a-z_]+)\"")
+PAGINATOR = re.compile(
+    r"\.(dynamodb|sesv2|scheduler|secretsmanager|sqs)\.get_paginator\(\s*\"([a-z_]+)\""
+)
 WORKER_ROLES = ("OutboxFunctionRole", "ChecksFunctionRole", "OperatorPolicy")
+# Who makes the calls of each service (the Notify API key for the sender; the callback token
+# and the delivery queue for the callback route).
+ROLES_OF = {
+    ("secretsmanager", "get_secret_value"): (*WORKER_ROLES, "NotifyCallbackFunctionRole"),
+    ("sqs", "send_message"): ("NotifyCallbackFunctionRole",),
+}
+# What the delivery function does to the table (record a report: read the case and its
+# outbox item, write the change in one transaction of puts).
+DELIVERY_CALLS = {
+    ("dynamodb", "get_item"): {"dynamodb:GetItem"},
+    ("dynamodb", "transact_write_items"): {"dynamodb:PutItem"},
+}
 
 
 def _adapter_calls(only: str | None = None) -> set[tuple[str, str]]:
@@ -158,8 +177,10 @@ def test_every_aws_call_the_code_makes_is_allowed(resources: dict[str, Any]) -> 
         roles = ("ApiFunctionRole", *WORKER_ROLES) if call[0] == "dynamodb" else WORKER_ROLES
         if call[0] == "dynamodb":
             roles = (*roles, "ConsoleFunctionRole")
-        for role in roles:
+        for role in ROLES_OF.get(call, roles):
             assert needed <= _granted(resources, role), f"{role} cannot {call}"
+    for call, needed in DELIVERY_CALLS.items():
+        assert needed <= _granted(resources, "DeliveryFunctionRole"), call
 
 
 @pytest.mark.parametrize("module", sorted(CONSOLE_ONLY))
@@ -182,3 +203,38 @@ def test_every_cognito_call_is_allowed_to_the_console(resources: dict[str, Any])
     granted = _granted(resources, "ConsoleFunctionRole")
     needed = {COGNITO_ACTIONS[c] for c in calls} - {None}
     assert needed <= granted
+
+
+def test_the_delivery_function_writes_only_with_puts() -> None:
+    """Recording a delivery report puts its items (never updates or deletes): what the
+    delivery function's role allows."""
+    from complaints.adapters.dynamo import delivery
+
+    text = Path(delivery.__file__).read_text(encoding="utf-8")
+    assert set(CALL.findall(text)) == {("dynamodb", "transact_write_items")}
+    assert '"Update"' not in text
+    assert '"Delete"' not in text
+
+
+TRANSACT_KINDS = {
+    "Put": "dynamodb:PutItem",
+    "Update": "dynamodb:UpdateItem",
+    "Delete": "dynamodb:DeleteItem",
+    "ConditionCheck": "dynamodb:ConditionCheckItem",
+}
+
+
+def test_every_kind_of_transaction_item_the_code_writes_is_granted(
+    resources: dict[str, Any],
+) -> None:
+    """A transaction needs the action of each kind of item in it: a ``Delete`` with no
+    ``DeleteItem`` granted fails in AWS with access denied, though moto lets it through."""
+    from complaints import adapters
+
+    kinds = set()
+    for path in Path(adapters.__file__).parent.rglob("*.py"):
+        kinds |= set(re.findall(r'\{"(Put|Update|Delete|ConditionCheck)":', path.read_text()))
+    assert "Put" in kinds  # the scan found the transactions
+    for kind in kinds:
+        for role in ("ApiFunctionRole", *WORKER_ROLES):
+            assert TRANSACT_KINDS[kind] in _granted(resources, role), (kind, role)

@@ -13,7 +13,11 @@ FUNCTIONS = {
     "ApiFunction": "complaints.handlers.api.handler",
     "OutboxFunction": "complaints.handlers.outbox.handler",
     "ChecksFunction": "complaints.handlers.checks.handler",
+    "DeliveryFunction": "complaints.handlers.delivery.handler",
+    "NotifyCallbackFunction": "complaints.handlers.notify_callback.handler",
+    "ConsoleFunction": "complaints.handlers.console.handler",
 }
+SENDERS = {"OutboxFunction", "ChecksFunction"}
 # What the code reads (README "Deploy to AWS"; the handlers' adapters).
 COMMON_ENVIRONMENT = {
     "TABLE_NAME",
@@ -27,6 +31,8 @@ WORKER_ENVIRONMENT = {
     "CHECKS_FUNCTION_ARN",
     "SCHEDULER_DLQ_ARN",
     "SENDER_EMAIL",
+    "SES_CONFIGURATION_SET",
+    "NOTIFY_API_KEY_SECRET",
     "PUBLIC_BASE_URL",
 }
 
@@ -49,13 +55,13 @@ def test_functions_get_the_environment_the_code_reads(resources: dict[str, Any])
     for name in FUNCTIONS:
         variables = set(resources[name]["Properties"]["Environment"]["Variables"])
         assert variables >= COMMON_ENVIRONMENT, name
-        expected_workers = name != "ApiFunction"
-        assert (variables >= WORKER_ENVIRONMENT) is expected_workers, name
+        assert (variables >= WORKER_ENVIRONMENT) is (name in SENDERS), name
+        assert bool(variables & {"SENDER_EMAIL", "NOTIFY_API_KEY_SECRET"}) is (name in SENDERS)
 
 
 def test_log_groups_are_kept_and_encrypted(resources: dict[str, Any]) -> None:
     groups = _of_type(resources, "AWS::Logs::LogGroup")
-    assert len(groups) == 5  # api, outbox, checks, console, the HTTP API's access log
+    assert len(groups) == len(FUNCTIONS) + 1  # and the HTTP API's access log
     for name, group in groups.items():
         assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}, name
@@ -78,9 +84,12 @@ def test_the_table_is_protected(resources: dict[str, Any]) -> None:
 def test_outbox_worker_reads_only_new_outbox_items_and_fails_safely(
     resources: dict[str, Any],
 ) -> None:
-    (mapping,) = _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    (mapping,) = [
+        m
+        for m in _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["FunctionName"] == {"Ref": "OutboxFunction"}
+    ]
     properties = mapping["Properties"]
-    assert properties["FunctionName"] == {"Ref": "OutboxFunction"}
     assert properties["EventSourceArn"] == {"Fn::GetAtt": ["ComplaintsTable", "StreamArn"]}
     (pattern,) = [json.loads(f["Pattern"]) for f in properties["FilterCriteria"]["Filters"]]
     assert pattern == {
@@ -93,6 +102,60 @@ def test_outbox_worker_reads_only_new_outbox_items_and_fails_safely(
     assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {
         "Fn::GetAtt": ["OutboxDeadLetterQueue", "Arn"]
     }
+
+
+def test_every_email_goes_through_the_configuration_set_whose_events_reach_the_queue(
+    resources: dict[str, Any],
+) -> None:
+    for function in SENDERS:
+        variables = resources[function]["Properties"]["Environment"]["Variables"]
+        assert variables["SES_CONFIGURATION_SET"] == {"Ref": "DeliveryConfigurationSet"}
+    destination = resources["DeliveryEventDestination"]["Properties"]
+    assert destination["ConfigurationSetName"] == {"Ref": "DeliveryConfigurationSet"}
+    events = destination["EventDestination"]
+    assert events["Enabled"] is True
+    assert set(events["MatchingEventTypes"]) == {"bounce", "complaint", "delivery", "reject"}
+    assert events["EventBridgeDestination"]["EventBusArn"]["Fn::Sub"].endswith("event-bus/default")
+    rule = resources["DeliveryEventsRule"]["Properties"]
+    pattern = rule["EventPattern"]
+    assert pattern["source"] == ["aws.ses"]
+    assert set(pattern["detail-type"]) == {
+        "Email Bounced",
+        "Email Complaint Received",
+        "Email Delivered",
+        "Email Rejected",
+    }
+    # only this stack's email, when several stacks share the account's default bus
+    assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == [
+        {"Ref": "DeliveryConfigurationSet"}
+    ]
+    (target,) = rule["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["DeliveryQueue", "Arn"]}
+    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["DeliveryDeadLetterQueue", "Arn"]}}
+
+
+def test_the_delivery_function_reads_the_queue_with_partial_failures_and_a_dead_letter_queue(
+    resources: dict[str, Any],
+) -> None:
+    (mapping,) = [
+        m
+        for m in _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["FunctionName"] == {"Ref": "DeliveryFunction"}
+    ]
+    properties = mapping["Properties"]
+    assert properties["EventSourceArn"] == {"Fn::GetAtt": ["DeliveryQueue", "Arn"]}
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queue = resources["DeliveryQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["DeliveryDeadLetterQueue", "Arn"]
+    }
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+    timeout = resources["DeliveryFunction"]["Properties"]["Timeout"]
+    assert queue["VisibilityTimeout"] >= 6 * timeout  # AWS's advice for a Lambda source
+    for name in ("DeliveryQueue", "DeliveryDeadLetterQueue"):
+        assert resources[name]["Properties"]["KmsMasterKeyId"] == {"Ref": "DataKey"}
+    callback = resources["NotifyCallbackFunction"]["Properties"]
+    assert callback["Environment"]["Variables"]["DELIVERY_QUEUE_URL"] == {"Ref": "DeliveryQueue"}
 
 
 def test_checks_run_from_schedules_and_a_daily_sweep(resources: dict[str, Any]) -> None:
@@ -124,7 +187,7 @@ def test_every_failure_and_overdue_case_raises_an_alarm(resources: dict[str, Any
         )
         for a in alarms
     }
-    for queue in ("OutboxDeadLetterQueue", "ChecksDeadLetterQueue"):
+    for queue in ("OutboxDeadLetterQueue", "ChecksDeadLetterQueue", "DeliveryDeadLetterQueue"):
         value = json.dumps({"Fn::GetAtt": [queue, "QueueName"]})
         assert ("ApproximateNumberOfMessagesVisible", value) in watched, queue
     for function in FUNCTIONS:

@@ -43,18 +43,16 @@ def _actions(statements: list[dict[str, Any]]) -> set[str]:
     return {action for statement in statements for action in _listed(statement["Action"])}
 
 
+FUNCTIONS = ("Api", "Outbox", "Checks", "Delivery", "NotifyCallback", "Console")
+
+
 def test_every_function_has_its_own_written_role(resources: dict[str, Any]) -> None:
     functions = {k: v for k, v in resources.items() if v["Type"] == "AWS::Lambda::Function"}
-    assert set(functions) == {"ApiFunction", "OutboxFunction", "ChecksFunction", "ConsoleFunction"}
+    assert set(functions) == {f"{name}Function" for name in FUNCTIONS}
     roles = {json.dumps(f["Properties"]["Role"]) for f in functions.values()}
-    assert len(roles) == 4
-    for role in (
-        "ApiFunctionRole",
-        "OutboxFunctionRole",
-        "ChecksFunctionRole",
-        "ConsoleFunctionRole",
-    ):
-        assert resources[role]["Type"] == "AWS::IAM::Role"
+    assert len(roles) == len(FUNCTIONS)
+    for name in FUNCTIONS:
+        assert resources[f"{name}FunctionRole"]["Type"] == "AWS::IAM::Role"
 
 
 def test_no_statement_grants_star(resources: dict[str, Any]) -> None:
@@ -146,6 +144,59 @@ def test_email_only_from_the_councils_identity_and_address(resources: dict[str, 
         assert statement["Condition"] == {
             "StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}
         }
+        # and only through this stack's configuration set, whose events are recorded
+        (_, configuration_set) = statement["Resource"]
+        assert "configuration-set/${DeliveryConfigurationSet}" in json.dumps(configuration_set)
+
+
+def test_secrets_are_read_one_secret_at_a_time(resources: dict[str, Any]) -> None:
+    """The Notify API key by the senders (and the command line), the callback token by the
+    callback route only; nobody else reads a secret."""
+    readers: dict[str, list[Any]] = {}
+    for role, statement in _identity_statements(resources):
+        if "secretsmanager:GetSecretValue" in _listed(statement["Action"]):
+            assert _listed(statement["Action"]) == ["secretsmanager:GetSecretValue"]
+            readers.setdefault(role, []).append(statement["Resource"])
+    key, token = {"Ref": "NotifyApiKeySecret"}, {"Ref": "NotifyCallbackTokenSecret"}
+    assert readers == {
+        "OutboxFunctionRole": [key],
+        "ChecksFunctionRole": [key],
+        "OperatorPolicy": [key],
+        "NotifyCallbackFunctionRole": [token],
+    }
+    for secret in ("NotifyApiKeySecret", "NotifyCallbackTokenSecret"):
+        properties = resources[secret]["Properties"]
+        assert properties["KmsKeyId"] == {"Ref": "DataKey"}
+        assert "SecretString" not in properties  # never a value in the template
+
+
+def test_the_delivery_function_reads_its_queue_and_writes_cases_only(
+    resources: dict[str, Any],
+) -> None:
+    statements = _role_statements(resources, "DeliveryFunctionRole")
+    assert not {a for a in _actions(statements) if a.startswith(("ses:", "secretsmanager:"))}
+    sqs = [s for s in statements if any(a.startswith("sqs:") for a in _listed(s["Action"]))]
+    assert [s["Resource"] for s in sqs] == [{"Fn::GetAtt": ["DeliveryQueue", "Arn"]}]
+    dynamo = [s for s in statements if any(a.startswith("dynamodb:") for a in _listed(s["Action"]))]
+    (table,) = dynamo
+    assert set(table["Action"]) == {"dynamodb:GetItem", "dynamodb:PutItem"}
+    callback = _actions(_role_statements(resources, "NotifyCallbackFunctionRole"))
+    assert not {a for a in callback if a.startswith(("dynamodb:", "ses:"))}
+
+
+def test_only_this_stacks_rule_puts_events_on_the_delivery_queue(
+    resources: dict[str, Any],
+) -> None:
+    (statement,) = resources["DeliveryQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    assert statement["Condition"] == {
+        "ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": ["DeliveryEventsRule", "Arn"]}}
+    }
+    key = resources["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+    (events,) = [s for s in key if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    rule = resources["DeliveryEventsRule"]["Properties"]["Name"]["Fn::Sub"]
+    assert events["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"].endswith(":rule/" + rule)
 
 
 def test_the_api_cannot_email_or_schedule(resources: dict[str, Any]) -> None:
@@ -210,12 +261,8 @@ def test_the_key_policy_gives_services_only_what_they_need(resources: dict[str, 
 
 
 def test_functions_write_only_their_own_log_group(resources: dict[str, Any]) -> None:
-    for function, group in (
-        ("Api", "ApiLogGroup"),
-        ("Outbox", "OutboxLogGroup"),
-        ("Checks", "ChecksLogGroup"),
-        ("Console", "ConsoleLogGroup"),
-    ):
+    for function in FUNCTIONS:
+        group = f"{function}LogGroup"
         statements = _role_statements(resources, f"{function}FunctionRole")
         (logs,) = [
             s for s in statements if any(a.startswith("logs:") for a in _listed(s["Action"]))

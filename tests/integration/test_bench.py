@@ -19,7 +19,14 @@ def test_the_sweep_reads_the_same_with_ten_times_the_cases() -> None:
 
 def test_every_handler_does_its_first_request_without_the_holidays_package() -> None:
     handlers = cold_start.template_handlers()
-    assert [h.split(".")[-2] for h in handlers] == ["api", "checks", "console", "outbox"]
+    assert [h.split(".")[-2] for h in handlers] == [
+        "api",
+        "checks",
+        "console",
+        "delivery",
+        "notify_callback",
+        "outbox",
+    ]
     loaded = cold_start.first_request_modules(handlers)  # raises unless each did its job
     for handler, modules in loaded.items():
         assert "boto3" in modules, handler  # it really reached AWS (moto)
@@ -50,3 +57,13 @@ def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:
     saved = snapshot.read(snapshot.table_path(state))
     assert saved is not None
     assert sorted(saved.lines) == sorted(lines)
+
+
+def test_the_submit_load_and_its_floor_run_on_a_small_scale() -> None:
+    from bench import load
+
+    figures = load.run(submissions=6, clients=2, wait_limit=120)
+    assert figures.meets_goal, figures
+    assert figures.items_per_submission >= 8  # the case, event, outbox items, checks, records
+    assert figures.floor_p50_ms > 0
+    assert figures.latency_ratio > 0

@@ -55,7 +55,10 @@ AREAS: dict[str, list[str]] = {
         "functions/runtime/complaints/datafiles.py",
     ],
     "deadlines": ["functions/runtime/complaints/service/deadlines.py"],
-    "lifecycle": sorted(str(p.relative_to(ROOT)) for p in (ROOT / LIFECYCLE).glob("*.py")),
+    "lifecycle": [
+        *sorted(str(p.relative_to(ROOT)) for p in (ROOT / LIFECYCLE).glob("*.py")),
+        "functions/runtime/complaints/service/triage.py",  # the decisions a complaint waits for
+    ],
 }
 # The unit tests of these rules, quickest to fail first (``-x`` stops at the first failure).
 TESTS = [
@@ -71,6 +74,7 @@ TESTS = [
     "tests/unit/test_checks.py",
     "tests/unit/test_clock.py",
     "tests/unit/test_bank_holidays.py",
+    "tests/unit/test_delivery.py",  # lifecycle/contact.py: how the family was told
 ]
 # What a worker's copy needs to run those tests.
 COPIED = ["functions", "tests/__init__.py", "tests/unit", "pyproject.toml"]

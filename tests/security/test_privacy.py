@@ -63,7 +63,7 @@ def _deliver_all(stack: Stack) -> dict[str, Any]:
     return deliver(stream_event(stack))
 
 
-def _ses_rejects_naming_the_recipient(self: Any, email: Any) -> str:
+def _ses_rejects_naming_the_recipient(self: Any, email: Any, *, retry: bool = False) -> str:
     """What SES in sandbox mode really answers: its message names the recipient."""
     from botocore.exceptions import ClientError
 

@@ -22,7 +22,6 @@ from tests.security.conftest import Heard
 @pytest.fixture
 def console(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     from complaints import wiring
-    from complaints.handlers import console as console_module
     from complaints_tools.infra_template import load_template
     from complaints_tools.local.staff import create_pool, environment
 
@@ -30,7 +29,7 @@ def console(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     for name, value in environment(pool).items():
         monkeypatch.setenv(name, value)
     wiring.reset()
-    monkeypatch.setattr(console_module, "_console", [console_for_tests()])
+    monkeypatch.setattr(wiring, "_console", [console_for_tests()])
     return {"users": {u["groups"][0]: u for u in pool.users}, "secret": pool.totp_secret}
 
 

@@ -4,13 +4,14 @@ table's plain-English refusal, and nothing else decides which action is allowed 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 
+from complaints.clock import LONDON
 from complaints.datafiles import DataFileError
-from complaints.models import Case, CaseStatus, Decision
+from complaints.models import Case, CaseStatus, Decision, Undelivered
 from complaints.service import lifecycle as lc
 from complaints.service.lifecycle import Action, Transition, TransitionError
 from complaints.service.lifecycle.table import (
@@ -88,6 +89,7 @@ INVOKE: dict[Action, Invoke] = {
     Action.RECORD_REFERRAL: lambda c, d: lc.record_referral(
         c, act(d), action_taken="Strategy discussion held"
     ),
+    Action.RECORD_CONTACT: lambda c, d: lc.record_contact(c, act(d), how="phone"),
     Action.CLOSE: lambda c, d: lc.close(c, act(d), reason="Withdrawn by phone", withdrawn=True),
 }
 
@@ -103,6 +105,11 @@ def _ready(action: Action, status: CaseStatus) -> tuple[Case, date]:
         case.decisions.append(Decision(kind=kind))
     if action is Action.RECORD_MILESTONE:
         case = lc.request_next_stage(_in(CaseStatus.RESPONDED), act(date(2025, 1, 27))).case
+    if action is Action.RECORD_CONTACT:  # an email to the family failed the day before
+        failed_at = datetime.combine(_day(case), time(9), LONDON)
+        case.undelivered.append(
+            Undelivered(message="notice#x", kind="notice_x", failed_at=failed_at, reason="bounce")
+        )
     if action is Action.ESCALATE and status is CaseStatus.OPEN:
         return new_case(date(2025, 1, 6)), date(2025, 1, 21)  # stage 1 missed 20 January
     return case, _day(case)

@@ -94,7 +94,23 @@ def _all_notices() -> list[Notice]:
     steps.append(run_check(late.case, overdue_rec.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
     steps.append(lc.complete_recommendation(late.case, "2.1", act(date(2025, 4, 3))))
     steps.append(lc.new_status_link(late.case, act(date(2025, 4, 3)), token="new-token"))
+    steps += _delivery_failures(new_case(date(2025, 1, 6)))
     return [notice for step in steps for notice in step.notices]
+
+
+def _delivery_failures(case: Case) -> list[Transition]:
+    """An acknowledgement that bounced, and a team alert that could not be sent."""
+    from complaints.service.delivery import Report, delivery_transition, message_key
+
+    found: list[Transition] = []
+    when = at(date(2025, 1, 6), 11)
+    for kind, reason in (("acknowledgement", "bounce"), ("team_alert", "not_sent")):
+        sk = f"OUTBOX#{kind}#s1"
+        report = Report("ses", message_key(case.reference, sk), "failed", reason, when, "m-1")
+        step = delivery_transition(case, report, {"kind": kind, "SK": sk}, sk, when)
+        assert step is not None
+        found.append(step)
+    return found
 
 
 def test_every_notice_renders_in_text_and_html() -> None:

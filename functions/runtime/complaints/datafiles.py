@@ -30,8 +30,11 @@ def load_yaml_model(path: Path, model: type[Model]) -> Model:
     """
     import yaml  # lazy: only needed on first load
 
+    # libyaml's loader when the wheel has it (about 8 times faster: the files are read on a
+    # function's first request), the same safe loader in pure Python otherwise
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe)
     except FileNotFoundError:
         raise DataFileError(f"{path.name}: file not found at {path}") from None
     except yaml.YAMLError as error:

@@ -47,6 +47,11 @@ class Environment(BaseModel):
     checks_function_arn: str | None = Field(None, alias="CHECKS_FUNCTION_ARN")
     scheduler_role_arn: str | None = Field(None, alias="SCHEDULER_ROLE_ARN")
     scheduler_dead_letters_arn: str | None = Field(None, alias="SCHEDULER_DLQ_ARN")
+    delivery_queue_url: str | None = Field(None, alias="DELIVERY_QUEUE_URL")
+    # GOV.UK Notify (council.yaml's ``sender: notify``): the secrets' ARNs, never their values
+    notify_api_key_secret: str | None = Field(None, alias="NOTIFY_API_KEY_SECRET")
+    notify_callback_secret: str | None = Field(None, alias="NOTIFY_CALLBACK_SECRET")
+    notify_api_url: str = Field("https://api.notifications.service.gov.uk", alias="NOTIFY_API_URL")
     aws_endpoint: str | None = Field(None, alias="COMPLAINTS_AWS_ENDPOINT")
     aws_region: str | None = Field(None, alias="AWS_REGION")
     aws_default_region: str | None = Field(None, alias="AWS_DEFAULT_REGION")
@@ -60,9 +65,6 @@ class Environment(BaseModel):
     # federation (optional, deployed only): the pool's domain and the identity provider's name
     auth_domain: str | None = Field(None, alias="STAFF_AUTH_DOMAIN")
     identity_provider: str | None = Field(None, alias="STAFF_IDENTITY_PROVIDER")
-    # staff alerts and the safeguarding alert go through this SES configuration set (TLS
-    # required); email to families goes through SES_CONFIGURATION_SET
-    alerts_configuration_set: str | None = Field(None, alias="SES_ALERTS_CONFIGURATION_SET")
 
     @property
     def region(self) -> str:

@@ -70,16 +70,20 @@ class EventType(StrEnum):
     CLOSED = "closed"
     STATUS_LINK_SENT = "status_link_sent"  # a new self-service link: the old one stops working
     SAFEGUARDING_REFERRAL = "safeguarding_referral"  # the front door recorded what it did
-    # written by the escalation checks (the system), never by a person
+    CONTACT_RECORDED = "contact_recorded"  # how the family was told what an email said
+    # written by the system (the escalation checks, delivery reports), never by a person
     REMINDER_SENT = "reminder_sent"
     OVERDUE = "overdue"
     ACKNOWLEDGEMENT_DUE = "acknowledgement_due"
     HOLD_REVIEW_DUE = "hold_review_due"
     DECISION_DUE = "decision_due"
     RECOMMENDATION_OVERDUE = "recommendation_overdue"
+    DELIVERED = "delivered"  # an email reached the complainant's mail server
+    DELIVERY_FAILED = "delivery_failed"  # an email bounced, drew a complaint or was never sent
 
 
-# Event types the escalation checks write: they never bound a person's late entry.
+# Event types the system writes (escalation checks, delivery reports): they never bound a
+# person's late entry.
 SYSTEM_EVENTS = frozenset(
     {
         EventType.REMINDER_SENT,
@@ -88,6 +92,8 @@ SYSTEM_EVENTS = frozenset(
         EventType.HOLD_REVIEW_DUE,
         EventType.DECISION_DUE,
         EventType.RECOMMENDATION_OVERDUE,
+        EventType.DELIVERED,
+        EventType.DELIVERY_FAILED,
     }
 )
 
@@ -213,6 +219,22 @@ class Recommendation(_Model):
         return done > self.due_on if done is not None else today > self.due_on
 
 
+ContactMeans = Literal["phone", "letter", "in_person", "email", "advocate", "other"]
+
+
+class Undelivered(_Model):
+    """An email to the complainant that did not reach them (it bounced, was marked as spam, or
+    could never be sent): until staff record how the family was told, the case needs contact.
+    Holds no address: the case has it."""
+
+    message: str  # the outbox item (``acknowledgement#s1``, ``notice#v3-...``)
+    kind: str  # acknowledgement, notice_responded ...: what the family did not get
+    failed_at: datetime
+    reason: str  # bounce, complaint, reject, not_sent, permanent_failure ...
+    told_on: date | None = None  # staff recorded how the family was told
+    told_by: ContactMeans | None = None
+
+
 class OmbudsmanReferral(_Model):
     referred_on: date
     outcome: str | None = None  # e.g. not investigated, fault found, no fault
@@ -249,6 +271,7 @@ class Case(_Model):
     closed_on: date | None = None
     closure_reason: str | None = None  # e.g. withdrawn; None for an ordinary closure
     last_action: LastAction | None = None  # the latest event a person recorded
+    undelivered: list[Undelivered] = Field(default_factory=list)  # emails the family never got
     checks_done: list[str] = Field(default_factory=list)  # ids of escalation checks that ran
     expires_at: int | None = None  # epoch seconds: DynamoDB TTL, set at closure
     version: int = 0  # optimistic locking: every save checks and bumps it
@@ -275,6 +298,12 @@ class Case(_Model):
             if found.kind == kind and found.decision is None:
                 return found
         return None
+
+    @property
+    def needs_contact(self) -> bool:
+        """An email to the complainant failed and nobody has yet recorded how they were told
+        (the caseload's flag)."""
+        return any(message.told_on is None for message in self.undelivered)
 
     def recommendation(self, rec_id: str) -> Recommendation:
         for rec in self.recommendations:

@@ -6,15 +6,32 @@ A council can point ``COMPLAINTS_COUNCIL_FILE`` at its own copy without changing
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from complaints.datafiles import load_yaml_model
 
 COUNCIL_FILE = Path(__file__).parent / "data" / "council.yaml"
+
+
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _work_address(value: str) -> str:
+    """One of the council's own addresses, as SES sends to it: plain ASCII, one @, a domain
+    with a dot. (The council's file, not a person's answer: email-validator's full check, and
+    its import on every function's first request, are kept for what people type.)"""
+    if not _ADDRESS.match(value):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
+EmailStr = Annotated[str, AfterValidator(_work_address)]
 
 
 class _Strict(BaseModel):
@@ -82,6 +99,17 @@ class StaffConsole(_Strict):
     absolute_hours: Annotated[int, Field(ge=1, le=12)] = 8
 
 
+class NotifySettings(_Strict):
+    """GOV.UK Notify, when it is the sender. The system renders every email itself and sends it
+    through one template whose subject is ``((subject))`` and body ``((body))``; the API key is
+    in AWS Secrets Manager, never here."""
+
+    email_template_id: UUID
+
+
+Sender = Literal["ses", "notify"]
+
+
 class CouncilSettings(_Strict):
     council: Council
     complaints_team: ComplaintsTeam
@@ -103,6 +131,18 @@ class CouncilSettings(_Strict):
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
     staff_console: StaffConsole = StaffConsole()
     themes: tuple[str, ...] = Field(min_length=1)
+    # Who sends the email: Amazon SES (``ses``) or GOV.UK Notify (``notify``, with ``notify``).
+    sender: Sender = "ses"
+    notify: NotifySettings | None = None
+    # Tries at one email (or schedule) before the outbox gives up on it: then the case records
+    # ``delivery_failed`` and the owner or team is told to reach the family another way.
+    outbox_max_attempts: Annotated[int, Field(ge=2, le=50)] = 10
+
+    @model_validator(mode="after")
+    def _notify_needs_its_template(self) -> CouncilSettings:
+        if self.sender == "notify" and self.notify is None:
+            raise ValueError("sender: notify needs notify: email_template_id (the one template)")
+        return self
 
     @model_validator(mode="after")
     def _service_areas_name_real_procedures(self) -> CouncilSettings:

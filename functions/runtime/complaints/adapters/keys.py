@@ -11,6 +11,7 @@ create it from there. Keys are strings.
 | outbox item       | ``CASE#<ref>``         | ``OUTBOX#<kind>#<id>``               | ``item_type=outbox``; the stream worker acts on it once |
 | check             | ``CASE#<ref>``         | ``CHECK#<stage>#<subject>#<kind>#<date>`` | the check's id; GSI1 while pending (sparse) |
 | recommendation    | ``CASE#<ref>``         | ``REC#<nn>``                         | owner, due date, response, completion |
+| delivery report   | ``CASE#<ref>``         | ``DELIVERY#<report key>``            | marker: a sender's report on an email, recorded once (no address) |
 | submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
 | content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
 | self-service throttle | ``THROTTLE#<ref>`` | ``THROTTLE``                        | wrong-token tries (backoff), with TTL |
@@ -38,7 +39,8 @@ Indexes (all projected ``ALL`` unless the template says otherwise):
   urgent case items only (sparse): the front door's caseload.
 
 Every item has ``item_type`` (case, event, outbox, check, recommendation, submission, content,
-throttle, counter, session, signin, access). The stream worker is subscribed to ``INSERT`` records whose new image has
+throttle, delivery, counter, session, signin, access). The stream worker is subscribed to
+``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
 Check items (one per planned escalation check, ``service/check_plan.py``) carry ``check`` (the
@@ -46,8 +48,9 @@ id), ``kind``, ``stage``, ``status`` (pending until run), ``due_at`` (UTC ISO),
 ``schedule_name`` (the EventBridge Scheduler schedule that fires it) and ``payload`` (what the
 escalation-check handler receives: reference, check id, kind, stage, due_at).
 
-Outbox items carry ``status`` (pending -> sending -> done): the worker claims an item with a
-conditional update before acting and marks it done after, so a duplicate or retried stream
+Outbox items carry ``status`` (pending -> sending -> done, or ``failed`` when given up after
+``outbox_max_attempts``) and ``attempts``: the worker claims an item with a conditional update
+(counting the attempt) before acting and marks it done after, so a duplicate or retried stream
 record never acts twice. The acknowledgement's item holds the self-service token until the
 email is sent, then the token is removed.
 
@@ -83,6 +86,7 @@ CHECK_ITEM = "check"
 SUBMISSION_ITEM = "submission"
 CONTENT_ITEM = "content"
 THROTTLE_ITEM = "throttle"
+DELIVERY_ITEM = "delivery"
 THROTTLE_SK = "THROTTLE"
 COUNTER_ITEM = "counter"
 SESSION_ITEM = "session"
@@ -151,6 +155,11 @@ def event_sk(at: datetime, seq: int = 0) -> str:
 
 def outbox_sk(kind: str, item_id: str) -> str:
     return f"OUTBOX#{kind}#{item_id}"
+
+
+def delivery_sk(report_key: str) -> str:
+    """The marker of one delivery report (``service.delivery.Report.key``)."""
+    return f"DELIVERY#{report_key}"
 
 
 def check_sk(check_id: str) -> str:

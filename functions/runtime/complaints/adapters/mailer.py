@@ -1,8 +1,14 @@
-"""Sending email with Amazon SES (v2 ``SendEmail``, ``Simple`` content: text and HTML).
+"""Sending email with Amazon SES (v2 ``SendEmail``, ``Simple`` content: text and HTML): the
+sender port (``service.outbox.Mail``) when ``council.yaml`` says ``sender: ses``.
 
 Addresses go as 7-bit ASCII (``ascii_address``). The sender is ``SENDER_EMAIL`` (a verified
-SES identity). Each email is tagged with its kind and the case reference (never personal data)
-for SES event destinations.
+SES identity). Every email goes through the configuration set ``SES_CONFIGURATION_SET``, whose
+bounce, complaint, delivery and reject events reach the delivery handler, and is tagged with
+its kind, the case reference and its message key (``service.delivery.message_key``; never
+personal data), which those events carry back.
+
+SES has no idempotency key: a retry after an answer that was lost sends the email again (the
+README's known gap; twice is preferred to never). It cannot post letters.
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ from typing import Any
 
 from complaints.adapters.clients import client
 from complaints.environment import environment
-from complaints.service.messages.render import Email
+from complaints.service.messages.render import Email, Letter
 
 SENDER_ENV = "SENDER_EMAIL"
+MESSAGE_TAG = "message"  # the tag the delivery handler reads (``service.delivery.message_key``)
 
 
 def ascii_address(address: str) -> str:
@@ -39,7 +46,6 @@ class Mailer:
         settings = environment()
         self.sender = sender or settings.required(settings.sender_email, SENDER_ENV)
         self.configuration_set = settings.ses_configuration_set
-        self.alerts_configuration_set = settings.alerts_configuration_set
         self._sesv2 = sesv2
 
     @property
@@ -48,8 +54,9 @@ class Mailer:
             self._sesv2 = client("sesv2")
         return self._sesv2
 
-    def send(self, email: Email) -> str:
-        """Send ``email``; returns SES's message id. Raises botocore errors on failure."""
+    def send(self, email: Email, *, retry: bool = False) -> str:
+        """Send ``email``; returns SES's message id. Raises botocore errors on failure. SES
+        cannot tell whether an earlier try went out, so a ``retry`` sends as the first did."""
         request: dict[str, Any] = {
             "FromEmailAddress": self.sender,
             "Destination": {"ToAddresses": [ascii_address(to) for to in email.to]},
@@ -67,9 +74,16 @@ class Mailer:
                 {"Name": "reference", "Value": _tag_value(email.reference)},
             ],
         }
-        chosen = self.configuration_set
-        if email.staff_only and self.alerts_configuration_set:
-            chosen = self.alerts_configuration_set  # TLS required (template.yaml)
-        if chosen:
-            request["ConfigurationSetName"] = chosen
+        if email.message_key:
+            request["EmailTags"].append(
+                {"Name": MESSAGE_TAG, "Value": _tag_value(email.message_key)}
+            )
+        if self.configuration_set:
+            request["ConfigurationSetName"] = self.configuration_set
         return str(self.sesv2.send_email(**request).get("MessageId", ""))
+
+    def send_letter(self, letter: Letter, *, retry: bool = False) -> str:
+        """SES sends email only: letters stay on the console's letters to send."""
+        from complaints.service.outbox import LettersNotSupportedError
+
+        raise LettersNotSupportedError("Amazon SES cannot post letters")

@@ -33,8 +33,9 @@ PUBLIC = {
 
 @dataclass
 class Console:
-    """What the pages need: the table, Cognito, sessions, the business clock (for acts) and a
-    way to send what a change queues now."""
+    """What the pages need: the table, Cognito, sessions and the business clock (for acts);
+    ``deliver``, a way to send what a change queues at once, is for tools only: the deployed
+    console may not email, and the outbox worker sends from the stream."""
 
     store: Any
     auth: Auth

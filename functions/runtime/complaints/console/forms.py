@@ -102,6 +102,18 @@ def _to_complete(case: Case) -> Sequence[tuple[str, str]]:
     ]
 
 
+# How the family can be told what an email they did not get said (``models.ContactMeans``).
+CONTACT_WORDS = {
+    "email": "Email, to another address",
+    "advocate": "Through their advocate",
+    "other": "Another way",
+}
+
+
+def _contact_means(_case: Case) -> Sequence[tuple[str, str]]:
+    return [(means, CONTACT_WORDS.get(means, _words(means))) for means in lc.CONTACT_MEANS]
+
+
 YES_NO = _fixed("yes", "no")
 ON = Question("on", "When did it happen?", "date", "Leave blank for today. For example, 27 3 2025")
 
@@ -507,6 +519,30 @@ _form(
         lambda c, act, v: lc.close(
             c, act, reason=v["reason"] or None, withdrawn=v["withdrawn"] == "yes"
         ),
+    )
+)
+
+_form(
+    Form(
+        Action.RECORD_CONTACT,
+        (
+            Question(
+                "how",
+                "How was the family told?",
+                "radios",
+                "What the emails they did not get said.",
+                options=_contact_means,
+                required=True,
+                missing="Select how the family was told",
+            ),
+            Question("on", "When were they told?", "date", "Leave blank for today."),
+            Question("note", "What was said, or to whom", "textarea", "Optional. Internal."),
+        ),
+        lambda c, act, v: lc.record_contact(
+            c, _dated(act, v["on"]), how=v["how"], note=v["note"] or None
+        ),
+        intro="An email to the family did not arrive: record how they were told instead.",
+        ready=lambda c: c.needs_contact,
     )
 )
 

@@ -27,6 +27,8 @@ def summary(case: Case, today: date) -> dict[str, Any]:
         "wants_advocate": case.wants_advocate,
         "owner": case.owner,
         "decisions_waiting": [d.kind for d in case.decisions if d.decision is None],
+        # an email to the family failed and nobody has recorded how they were told
+        "needs_contact": case.needs_contact,
     }
 
 
@@ -45,6 +47,7 @@ def detail(case: Case, events: Sequence[Event], today: date) -> dict[str, Any]:
             for key, m in deadlines.milestones.items()
         },
         overdue=is_overdue(case, today),
+        needs_contact=case.needs_contact,
         events=[event.model_dump(mode="json", exclude={"reference"}) for event in events],
     )
     return data

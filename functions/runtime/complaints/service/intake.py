@@ -44,10 +44,9 @@ from complaints.models import (
 from complaints.procedures import get_procedure
 from complaints.service.checks.plan import PlannedCheck, plan_checks
 from complaints.service.deadlines import deadlines_for
-from complaints.service.lifecycle.eligibility import decisions_waiting
 from complaints.service.references import new_reference
 from complaints.service.tokens import hash_token, new_token
-from complaints.service.triage import Triage, triage
+from complaints.service.triage import Triage, decisions_waiting, triage
 from complaints.settings import load_settings
 from complaints.submission import Submission
 

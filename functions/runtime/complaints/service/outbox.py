@@ -1,38 +1,77 @@
 """The outbox: what happens after a case is stored, each step once.
 
-An outbox item is claimed (a conditional update) before anything is sent and marked done
-afterwards, so a duplicate or retried stream record finds it taken or done and does nothing.
-A failure gives the item back and is raised, so the stream retries it.
+An outbox item is claimed (a conditional update that counts the attempt) before anything is
+sent and marked done afterwards, so a duplicate or retried stream record finds it taken or
+done and does nothing. A failure gives the item back and is raised, so the stream (and then the
+daily sweep) retries it, but never forever: after ``outbox_max_attempts`` (``council.yaml``),
+or at once when the sender says no retry can help (``PermanentSendError``: Notify's 400), the
+item is given up (``failed``, out of the sweep's index) and, for an email, the case records
+``delivery_failed`` and its owner or team is alerted, as for a bounce (``service.delivery``).
+
+Sending twice is avoided as far as each sender allows: a retry tells the sender so
+(``retry=True``), and GOV.UK Notify looks the email up by its reference before sending it
+again; SES has no such key (README: the known gap).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from complaints import clock
 from complaints.models import Case
+from complaints.service.delivery import DeliveryStore, Report, message_key, record
 from complaints.service.intake import OutboxKind
 from complaints.service.messages import render as messages
 from complaints.service.messages.notices import team_email
 from complaints.settings import load_settings
 
-Result = Literal["done", "skipped"]  # what became of one outbox item
+Result = Literal["done", "skipped", "failed"]  # what became of one outbox item
+Claim = Literal["claimed", "done", "busy"]
 
 
-class OutboxStore(Protocol):
-    def claim_outbox(
+class OutboxStore(DeliveryStore, Protocol):
+    def claim_outbox_attempt(
         self, reference: str, sk: str, now: datetime | None = None
-    ) -> Literal["claimed", "done", "busy"]: ...
+    ) -> tuple[Claim, int]:
+        """Take the item (``claimed``), or not (``done``, ``busy``); and which attempt this
+        is (1 the first)."""
+        ...
+
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None: ...
     def release_outbox(self, reference: str, sk: str, error_code: str) -> None: ...
-    def get_case(self, reference: str) -> Case | None: ...
+    def fail_outbox(self, reference: str, sk: str, error_code: str, now: datetime) -> None:
+        """Give an item up for good: ``failed``, out of the sweep's index, its token gone."""
+        ...
+
     def check_items(self, reference: str, stage: int | None = None) -> list[dict[str, Any]]: ...
 
 
 class Mail(Protocol):
-    def send(self, email: messages.Email) -> str: ...
+    """The sender port: Amazon SES (``adapters.mailer``) or GOV.UK Notify (``adapters.notify``),
+    as ``council.yaml``'s ``sender`` says (``complaints.wiring``)."""
+
+    def send(self, email: messages.Email, *, retry: bool = False) -> str:
+        """Send ``email``; return the sender's id for it. ``retry``: an earlier attempt may
+        have sent it (a sender that can look it up does, and sends only if not). Raises
+        ``PermanentSendError`` when no retry can help; any other error may pass on a retry."""
+        ...
+
+    def send_letter(self, letter: messages.Letter, *, retry: bool = False) -> str:
+        """Post ``letter`` (GOV.UK Notify's letters; the casework issue writes them). A sender
+        that cannot post raises ``LettersNotSupportedError``."""
+        ...
+
+
+class PermanentSendError(Exception):
+    """The sender refused the message for good (e.g. GOV.UK Notify's 400): no retry helps.
+    The message names the sender's error code only, never what was sent."""
+
+
+class LettersNotSupportedError(Exception):
+    """This sender cannot post letters: they stay on the console's letters to send."""
 
 
 class Schedules(Protocol):
@@ -66,24 +105,56 @@ def act_on(
     schedules: Schedules,
     now: datetime | None = None,
 ) -> Result:
-    """Carry out one outbox item (a new image from the stream), at most once."""
+    """Carry out one outbox item (a new image from the stream), at most once; give it up
+    (``failed``) after the council's number of attempts, or at once when no retry can help."""
     now = now or clock.now()
     reference, sk = str(item["reference"]), str(item["SK"])
-    claim = store.claim_outbox(reference, sk)  # the lease runs on the wall clock
+    claim, attempt = store.claim_outbox_attempt(reference, sk)  # the lease: wall-clock time
     if claim == "done":
         return "skipped"
     if claim == "busy":
         raise OutboxBusyError(sk)
+    most = load_settings().outbox_max_attempts
+    if attempt > most:  # every attempt allowed was made (by workers that died holding it)
+        give_up(item, store, "attempts", now)
+        return "failed"
     try:
         case = store.get_case(reference)
         if case is None:
             raise CaseMissingError(reference)
-        _carry_out(OutboxKind(item["kind"]), item, case, store, mail, schedules, now)
+        kind = OutboxKind(item["kind"])
+        _carry_out(kind, item, case, store, mail, schedules, now, retry=attempt > 1)
     except Exception as error:
-        store.release_outbox(reference, sk, error_code(error))
-        raise
+        code = error_code(error)
+        if attempt < most and not isinstance(error, PermanentSendError):
+            store.release_outbox(reference, sk, code)
+            raise
+        try:
+            give_up(item, store, code, now)
+        except Exception:
+            store.release_outbox(reference, sk, code)  # the next attempt gives it up again
+            raise
+        return "failed"
     store.finish_outbox(reference, sk, now)
     return "done"
+
+
+def give_up(item: Mapping[str, Any], store: OutboxStore, code: str, now: datetime) -> None:
+    """Stop trying an outbox item: for an email, the case records ``delivery_failed`` and its
+    owner or team is alerted (once, however often this runs); then the item is ``failed``."""
+    reference, sk = str(item["reference"]), str(item["SK"])
+    if item.get("kind") != OutboxKind.SCHEDULE_CHECKS.value:
+        report = Report(
+            provider="outbox",
+            message=message_key(reference, sk),
+            status="failed",
+            reason="not_sent",
+            at=now,
+            provider_id=sk,
+            detail="given up",
+        )
+        record(store, report, now)
+    store.fail_outbox(reference, sk, code, now)
 
 
 def _carry_out(
@@ -94,33 +165,39 @@ def _carry_out(
     mail: Mail,
     schedules: Schedules,
     now: datetime,
+    *,
+    retry: bool = False,
 ) -> None:
-    settings = load_settings()
-    if kind is OutboxKind.ACKNOWLEDGEMENT:
-        mail.send(messages.acknowledgement(case, str(item["token"]), settings))
-    elif kind is OutboxKind.TEAM_ALERT:
-        mail.send(messages.team_alert(case, settings, team_email(case)))
-    elif kind is OutboxKind.ADVOCACY_REFERRAL:
-        mail.send(messages.advocacy_referral(case, settings))
-    elif kind is OutboxKind.SAFEGUARDING_ALERT:
-        mail.send(messages.safeguarding_alert(case, settings))
-    elif kind is OutboxKind.NOTICE:
-        context = dict(item.get("context") or {})
-        if item.get("token"):  # a new self-service link, made from the token kept until sent
-            context["link"] = messages.self_service_link(case, str(item["token"]), settings)
-        mail.send(
-            messages.notice(
-                case,
-                str(item["template"]),
-                tuple(str(to) for to in item["to"]),
-                context,
-                settings,
-            )
-        )
-    elif kind is OutboxKind.SCHEDULE_CHECKS:
+    if kind is OutboxKind.SCHEDULE_CHECKS:
         for name in item.get("delete") or ():  # checks a lifecycle change made unnecessary
             schedules.delete(str(name))
         schedule_checks(case.reference, store, schedules, now)
+        return
+    email = _email(kind, item, case)
+    key = message_key(case.reference, str(item["SK"]))
+    mail.send(replace(email, message_key=key), retry=retry)
+
+
+def _email(kind: OutboxKind, item: Mapping[str, Any], case: Case) -> messages.Email:
+    settings = load_settings()
+    if kind is OutboxKind.ACKNOWLEDGEMENT:
+        return messages.acknowledgement(case, str(item["token"]), settings)
+    if kind is OutboxKind.TEAM_ALERT:
+        return messages.team_alert(case, settings, team_email(case))
+    if kind is OutboxKind.ADVOCACY_REFERRAL:
+        return messages.advocacy_referral(case, settings)
+    if kind is OutboxKind.SAFEGUARDING_ALERT:
+        return messages.safeguarding_alert(case, settings)
+    context = dict(item.get("context") or {})
+    if item.get("token"):  # a new self-service link, made from the token kept until sent
+        context["link"] = messages.self_service_link(case, str(item["token"]), settings)
+    return messages.notice(
+        case,
+        str(item["template"]),
+        tuple(str(to) for to in item["to"]),
+        context,
+        settings,
+    )
 
 
 def schedule_checks(reference: str, store: OutboxStore, schedules: Schedules, now: datetime) -> int:

@@ -14,11 +14,15 @@ the reply tells the person to call 999 or the children's services front door.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
+from complaints.models import Decision
+from complaints.procedures import Procedure, get_procedure
 from complaints.service.messages.notices import team_for
 from complaints.settings import CouncilSettings
-from complaints.submission import Submission
+from complaints.submission import Relationship, Submission
 
 STATUTORY_PROCEDURE = "children-act-1989"
 
@@ -52,3 +56,31 @@ def safety_advice(settings: CouncilSettings) -> str:
         f"({door.hours}), or {door.out_of_hours_phone} at other times. "
         "We have told our safeguarding team about your message."
     )
+
+
+def time_limit_ends(procedure: Procedure, happened_in: str) -> date:
+    """The last day to complain in time about a matter in the month ``happened_in``
+    (``YYYY-MM``): the end of the month ``months`` later (reg 9(1): within a year). Counting
+    to the month's end gives the complainant the benefit of the doubt over the day."""
+    year, month = (int(part) for part in happened_in.split("-"))
+    months = procedure.time_limit_to_complain.months
+    index = year * 12 + (month - 1) + months
+    end_year, end_month = divmod(index, 12)
+    end_month += 1
+    return date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+
+
+def decisions_waiting(
+    procedure_id: str,
+    received_on: date,
+    relationship: Relationship,
+    happened_in: str | None,
+) -> list[Decision]:
+    """The eligibility decisions a new complaint waits for."""
+    waiting: list[Decision] = []
+    if happened_in and received_on > time_limit_ends(get_procedure(procedure_id), happened_in):
+        waiting.append(Decision(kind="late_complaint"))
+    statutory = get_procedure(procedure_id).statutory
+    if statutory and relationship is Relationship.OTHER:
+        waiting.append(Decision(kind="sufficient_interest"))
+    return waiting

@@ -10,28 +10,64 @@ Two things hold for every command, so they live here:
   no terminal escape sequence or other control character typed or pasted into a reason, a
   name or a recommendation reaches the table, an email or a terminal;
 - the global options ``--local``, ``--json`` and ``--by`` work before the command as well as
-  after it (``complaints --local show REF`` is ``complaints show REF --local``).
+  after it (``complaints --local show REF`` is ``complaints show REF --local``): the root
+  takes them, once, and every command reads them with ``context.common(ctx)``.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from complaints.text import plain_text
-from complaints_tools.cli.casework import By
-from complaints_tools.cli.context import Json, Local
+from complaints_tools.cli.context import By, Common, Json, Local
+
+GLOBAL_FLAGS = frozenset({"--local", "--json"})
+GLOBAL_VALUED = frozenset({"--by"})
+
+
+def _takes_value(command: Any, option: str) -> bool:
+    """Whether ``option`` of ``command`` (a click command) is followed by its value."""
+    for param in getattr(command, "params", []):
+        if option in getattr(param, "opts", []) and not getattr(param, "is_flag", False):
+            return bool(getattr(param, "nargs", 1))
+    return False
+
+
+def globals_first(group: Any, args: list[str]) -> list[str]:
+    """``args`` with the global options (``--local``, ``--json``, ``--by NAME``) moved before
+    the command, wherever they were typed: the root command parses them, once. A value of
+    another option (``--reason --json``) is left where it is."""
+    moved: list[str] = []
+    rest: list[str] = []
+    command = group
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":  # noqa: S105 (the end of the options, not a secret)
+            rest += [token, *tokens]
+            break
+        if token in GLOBAL_FLAGS or token.startswith("--by="):
+            moved.append(token)
+        elif token in GLOBAL_VALUED:
+            moved += [token, next(tokens, "")]
+        elif token.startswith("-") and "=" not in token and _takes_value(command, token):
+            rest += [token, next(tokens, "")]
+        else:
+            sub = getattr(command, "commands", {}).get(token)
+            command = sub if sub is not None else command
+            rest.append(token)
+    return moved + rest
 
 
 class PlainArguments(TyperGroup):
-    """The root command: cleans every argument once, for every command below it."""
+    """The root command: cleans every argument once, and takes the global options, for every
+    command below it."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, [plain_text(arg) for arg in args])
+        return super().parse_args(ctx, globals_first(self, [plain_text(arg) for arg in args]))
 
 
 app = typer.Typer(
@@ -60,47 +96,10 @@ def _register() -> None:
         importlib.import_module(name)
 
 
-def defaults_below(command: Any, values: Mapping[str, Any]) -> dict[str, Any]:
-    """A click ``default_map`` giving ``values`` to every command under ``command`` (a
-    command that has no such option ignores it)."""
-    found: dict[str, Any] = {}
-    for name, sub in getattr(command, "commands", {}).items():
-        found[name] = defaults_below(sub, values) if hasattr(sub, "commands") else dict(values)
-    return found
-
-
 @app.callback()
 def _root(ctx: typer.Context, local: Local = False, as_json: Json = False, by: By = None) -> None:
     """Children's social care complaints: cases, checks and reports."""
-    given = {"local": local, "as_json": as_json, "by": by}
-    if by and _typed(ctx, "by"):
-        # `complaints --by NAME CMD`: the name typed here beats COMPLAINTS_STAFF (the
-        # command's own --by still beats both), for this command only
-        import os
-
-        from complaints_tools.cli.casework import STAFF_ENV
-
-        before = os.environ.get(STAFF_ENV)
-        os.environ[STAFF_ENV] = by
-        ctx.call_on_close(lambda: _restore(STAFF_ENV, before))
-    chosen = {name: value for name, value in given.items() if value}
-    if chosen:  # the command's own option (or its environment variable) still wins
-        ctx.default_map = defaults_below(ctx.command, chosen)
-
-
-def _typed(ctx: typer.Context, name: str) -> bool:
-    """Whether the option was typed on the command line (not taken from the environment)."""
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
-
-
-def _restore(name: str, value: str | None) -> None:
-    import os
-
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
+    ctx.obj = Common(local=local, as_json=as_json, by=by)
 
 
 def main() -> None:

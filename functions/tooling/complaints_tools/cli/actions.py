@@ -17,9 +17,9 @@ import typer
 
 from complaints.service import lifecycle as lc
 from complaints_tools.cli import app
-from complaints_tools.cli.casework import By, apply
+from complaints_tools.cli.casework import apply
 from complaints_tools.cli.clock import Now, parse_day
-from complaints_tools.cli.context import Json, Local, fail
+from complaints_tools.cli.context import fail
 
 Reference = Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")]
 RecId = Annotated[str, typer.Argument(help="The recommendation, e.g. 2.1.")]
@@ -62,26 +62,18 @@ def _day(value: str | None, option: str) -> date | None:
 
 @app.command()
 def assign(
+    ctx: typer.Context,
     reference: Reference,
     owner: Annotated[str, typer.Option("--owner", help="The case owner's work email.")],
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Make someone the case owner (reminders go to them)."""
-    apply(
-        reference,
-        lambda c, act: lc.assign(c, owner, act),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.assign(c, owner, act), now=now)
 
 
 @app.command("roles")
 def assign_roles(
+    ctx: typer.Context,
     reference: Reference,
     role: Annotated[
         list[str],
@@ -89,10 +81,7 @@ def assign_roles(
             "--role", help="ROLE=NAME, e.g. investigating_officer='A. Officer' (repeatable)."
         ),
     ],
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record who holds the stage's roles (stage 2: investigating officer, independent person,
     adjudicating officer; stage 3: panel chair)."""
@@ -102,18 +91,12 @@ def assign_roles(
         if not sep:
             raise typer.BadParameter(f"{pair!r}: use ROLE=NAME", param_hint="--role")
         roles[name.strip()] = holder
-    apply(
-        reference,
-        lambda c, act: lc.assign_roles(c, roles, act),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.assign_roles(c, roles, act), now=now)
 
 
 @app.command()
 def acknowledge(
+    ctx: typer.Context,
     reference: Reference,
     summary: Summary,
     outcome_sought: Annotated[
@@ -123,27 +106,23 @@ def acknowledge(
     how: Annotated[
         str, typer.Option("--how", help="phone, email, letter, meeting or video_call.")
     ] = "phone",
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record the council's acknowledgement: you have talked to (or written to) the
     complainant and agreed what the complaint is about. The complainant is told."""
     apply(
+        ctx,
         reference,
         lambda c, act: lc.acknowledge(
             c, act, summary=summary, outcome_sought=outcome_sought, how=how
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def respond(
+    ctx: typer.Context,
     reference: Reference,
     outcome: Annotated[
         str, typer.Option("--outcome", help="upheld, partly_upheld, not_upheld or resolved.")
@@ -160,15 +139,13 @@ def respond(
         str | None, typer.Option("--compensation", help="A payment offered, in pounds.")
     ] = None,
     on: Annotated[str | None, typer.Option("--on", help="When the response was sent.")] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record the stage's response and its outcome (every recommendation answered first).
     The complainant is told what they can do next."""
     pence, sent_on = _pence(compensation), _day(on, "--on")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.respond(
             c,
@@ -179,15 +156,13 @@ def respond(
             corrective_actions=action or (),
             compensation_pence=pence,
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def extend(
+    ctx: typer.Context,
     reference: Reference,
     to: Annotated[
         int, typer.Option("--to", help="Working days from the start of the stage, in total.")
@@ -197,69 +172,47 @@ def extend(
         str | None,
         typer.Option("--grounds", help="complex, advocate_needed, ... (procedures.yaml)."),
     ] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Extend the response deadline, up to the procedure's maximum, with a reason (on or
     before the deadline in force)."""
-    apply(
-        reference,
-        lambda c, act: lc.extend(c, to, reason, act, grounds=grounds),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.extend(c, to, reason, act, grounds=grounds), now=now)
 
 
 @app.command()
 def hold(
+    ctx: typer.Context,
     reference: Reference,
     grounds: Grounds,
     reason: Reason,
     review_by: ReviewBy = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Stop the clock (court proceedings, a police investigation, ...): the complainant is
     told the grounds and the review date; the reason stays internal."""
     review_on = _day(review_by, "--review-by")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.hold(c, act, grounds=grounds, reason=reason, review_on=review_on),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def resume(
+    ctx: typer.Context,
     reference: Reference,
     reason: OptionalReason = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Restart the clock: deadlines move on by the working days on hold."""
-    apply(
-        reference,
-        lambda c, act: lc.resume(c, act, reason),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.resume(c, act, reason), now=now)
 
 
 @app.command("decide-proceedings")
 def decide_proceedings(
+    ctx: typer.Context,
     reference: Reference,
     hold_it: Annotated[
         bool,
@@ -271,52 +224,44 @@ def decide_proceedings(
     grounds: Grounds,
     reasons: Reasons,
     review_by: ReviewBy = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Decide whether considering the complaint would prejudice court proceedings or an
     investigation (reg 8). On a case on hold, this is the hold's review."""
     review_on = _day(review_by, "--review-by")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.decide_proceedings(
             c, act, hold=hold_it, grounds=grounds, reasons=reasons, review_on=review_on
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command("decide-late-complaint")
 def decide_late_complaint(
+    ctx: typer.Context,
     reference: Reference,
     accept: Annotated[
         bool, typer.Option("--accept/--refuse", help="Consider the late complaint, or not.")
     ],
     reasons: Reasons,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Decide whether to consider a complaint made more than 12 months after the matter
     (reg 9(2)), with reasons."""
     apply(
+        ctx,
         reference,
         lambda c, act: lc.decide_late_complaint(c, act, accept=accept, reasons=reasons),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command("decide-sufficient-interest")
 def decide_sufficient_interest(
+    ctx: typer.Context,
     reference: Reference,
     accept: Annotated[
         bool,
@@ -327,27 +272,23 @@ def decide_sufficient_interest(
         str | None,
         typer.Option("--child-views", help="The child's views, or why they could not be asked."),
     ] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Decide whether someone outside the listed groups has sufficient interest in the
     child's welfare (s26(3)(e)), taking the child's views into account, with reasons."""
     apply(
+        ctx,
         reference,
         lambda c, act: lc.decide_sufficient_interest(
             c, act, accept=accept, reasons=reasons, child_views=child_views
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def escalate(
+    ctx: typer.Context,
     reference: Reference,
     reason: OptionalReason = None,
     statement_agreed: Annotated[
@@ -355,117 +296,86 @@ def escalate(
         typer.Option("--statement-agreed", help="Stage 2: the date the statement was agreed."),
     ] = None,
     on: Annotated[str | None, typer.Option("--on", help="When the complainant asked.")] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record the complainant's request for the next stage. In time, the stage starts; late,
     it waits for a decision (decide-late-request): it is never refused automatically."""
     agreed, asked = _day(statement_agreed, "--statement-agreed"), _day(on, "--on")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.request_next_stage(
             c, act.dated(asked) if asked else act, reason=reason, statement_agreed_on=agreed
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command("decide-late-request")
 def decide_late_request(
+    ctx: typer.Context,
     reference: Reference,
     accept: Annotated[
         bool, typer.Option("--accept/--refuse", help="Accept or refuse the late request.")
     ],
     reasons: Reasons,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Decide a late request for the next stage, with reasons."""
     apply(
+        ctx,
         reference,
         lambda c, act: lc.decide_late_request(c, act, accept=accept, reasons=reasons),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command("panel-met")
 def panel_met(
+    ctx: typer.Context,
     reference: Reference,
     on: Annotated[str, typer.Option("--on", help="The date the review panel met.")],
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Stage 3: record when the review panel met (its report is due from then)."""
     day = parse_day(on, "--on")
     apply(
-        reference,
-        lambda c, act: lc.record_milestone(c, "panel_meeting", act, on=day),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
+        ctx, reference, lambda c, act: lc.record_milestone(c, "panel_meeting", act, on=day), now=now
     )
 
 
 @app.command("panel-report")
 def panel_report(
+    ctx: typer.Context,
     reference: Reference,
     on: Annotated[str, typer.Option("--on", help="The date the panel's report arrived.")],
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Stage 3: record when the panel's report arrived (the council's response is due from
     then)."""
     day = parse_day(on, "--on")
     apply(
-        reference,
-        lambda c, act: lc.record_milestone(c, "panel_report", act, on=day),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
+        ctx, reference, lambda c, act: lc.record_milestone(c, "panel_report", act, on=day), now=now
     )
 
 
 @app.command()
 def recommend(
+    ctx: typer.Context,
     reference: Reference,
     text: Annotated[str, typer.Option("--text", help="The recommendation.")],
     owner: Annotated[str, typer.Option("--owner", help="Who owns it: a work email.")],
     due: Annotated[str, typer.Option("--due", help="When the action is due (YYYY-MM-DD).")],
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record a stage 2 or 3 recommendation, with its owner and due date."""
     day = parse_day(due, "--due")
-    apply(
-        reference,
-        lambda c, act: lc.recommend(c, text, owner, day, act),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.recommend(c, text, owner, day, act), now=now)
 
 
 @app.command("answer-recommendation")
 def answer_recommendation(
+    ctx: typer.Context,
     reference: Reference,
     recommendation: RecId,
     accept: Annotated[
@@ -477,15 +387,13 @@ def answer_recommendation(
     reasons: Annotated[str | None, typer.Option("--reasons", help="Why it is rejected.")] = None,
     due: Annotated[str | None, typer.Option("--due", help="A new due date.")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="A new owner.")] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """The council's answer to a recommendation: accept with an action, or reject with
     reasons."""
     day = _day(due, "--due")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.answer_recommendation(
             c,
@@ -497,37 +405,31 @@ def answer_recommendation(
             due_on=day,
             owner=owner,
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command("complete-recommendation")
 def complete_recommendation(
+    ctx: typer.Context,
     reference: Reference,
     recommendation: RecId,
     on: Annotated[str | None, typer.Option("--on", help="When it was done.")] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Mark an accepted recommendation's action done (the complainant is told)."""
     day = _day(on, "--on")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.complete_recommendation(c, recommendation, act, on=day),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def ombudsman(
+    ctx: typer.Context,
     reference: Reference,
     referred: Annotated[
         str | None, typer.Option("--referred", help="When the complaint went to the Ombudsman.")
@@ -540,15 +442,13 @@ def ombudsman(
     compensation: Annotated[
         str | None, typer.Option("--compensation", help="A payment, in pounds.")
     ] = None,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record a referral to the Ombudsman, or its outcome (at any point)."""
     pence = _pence(compensation)
     referred_on, decided_on = _day(referred, "--referred"), _day(decided, "--decided")
     apply(
+        ctx,
         reference,
         lambda c, act: lc.record_ombudsman(
             c,
@@ -559,53 +459,63 @@ def ombudsman(
             decided_on=decided_on,
             compensation_pence=pence,
         ),
-        by=by,
         now=now,
-        local=local,
-        as_json=as_json,
     )
 
 
 @app.command()
 def advocacy(
+    ctx: typer.Context,
     reference: Reference,
     provided: Annotated[
         bool, typer.Option("--provided/--not-provided", help="Whether an advocate helped.")
     ] = True,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Record whether the complainant had an advocate (for the annual report)."""
-    apply(
-        reference,
-        lambda c, act: lc.record_advocacy(c, provided, act),
-        by=by,
-        now=now,
-        local=local,
-        as_json=as_json,
-    )
+    apply(ctx, reference, lambda c, act: lc.record_advocacy(c, provided, act), now=now)
 
 
 @app.command()
 def close(
+    ctx: typer.Context,
     reference: Reference,
     reason: OptionalReason = None,
     withdrawn: Annotated[
         bool, typer.Option("--withdrawn", help="The complainant withdrew (needs --reason).")
     ] = False,
-    by: By = None,
     now: Now = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Close the case (every recommendation answered first); sets the retention expiry."""
     apply(
+        ctx, reference, lambda c, act: lc.close(c, act, reason=reason, withdrawn=withdrawn), now=now
+    )
+
+
+@app.command("record-contact")
+def record_contact(
+    ctx: typer.Context,
+    reference: Reference,
+    how: Annotated[
+        str,
+        typer.Option(
+            "--how", help="phone, letter, in_person, email (another address), advocate or other."
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day the family was told (default: --now).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="What was said, or to whom (internal).")
+    ] = None,
+    now: Now = None,
+) -> None:
+    """An email to the family did not arrive (it bounced, was marked as spam or could not be
+    sent): record how they were told instead. Clears the case's "family not reached" flag."""
+    day = _day(on, "--on")
+    apply(
+        ctx,
         reference,
-        lambda c, act: lc.close(c, act, reason=reason, withdrawn=withdrawn),
-        by=by,
+        lambda c, act: lc.record_contact(c, act.dated(day) if day else act, how=how, note=note),
         now=now,
-        local=local,
-        as_json=as_json,
     )

@@ -1,4 +1,5 @@
-"""``complaints list`` and ``complaints show``: find cases and read one."""
+"""``complaints list``, ``complaints show`` and ``complaints access``: find cases, read one,
+and see who read or changed it."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.casework import By
-from complaints_tools.cli.context import Json, Local, connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 
 @app.command("list")
 def list_cases(
+    ctx: typer.Context,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only open cases past their respond-by date.")
     ] = False,
@@ -24,10 +25,10 @@ def list_cases(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="At most this many (oldest first).")
     ] = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Every matching case, oldest first (no silent limit)."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.clock import london_today
     from complaints.models import CaseStatus
     from complaints.service.case_view import summary
@@ -65,6 +66,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
             ("URGENT", row["urgent"]),
             ("UNASSIGNED", row["owner"] is None and row["status"] != "closed"),
             ("DECISION NEEDED", bool(row["decisions_waiting"])),
+            ("FAMILY NOT REACHED", row["needs_contact"]),
         )
         flags = " ".join(flag for flag, on in marks if on)
         table.add_row(
@@ -86,12 +88,12 @@ def _table(rows: list[dict[str, Any]]) -> None:
 
 @app.command("show")
 def show_case(
+    ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
-    as_json: Json = False,
-    local: Local = False,
-    by: By = None,
 ) -> None:
     """One case: its stage, deadlines and every event (recorded in the access log)."""
+    options = common(ctx)
+    local, as_json = options.local, options.as_json
     from complaints.clock import london_today
     from complaints.service.case_view import detail
     from complaints.service.references import normalise_reference
@@ -101,7 +103,7 @@ def show_case(
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
     repository = connect(local).repository()
-    who = staff(by, local=local, required=False)
+    who = staff(options.by, local=local, required=False)
     case = repository.get_case(ref)
     if case is None:
         fail(f"no case with reference {ref}")
@@ -174,12 +176,13 @@ def _print_case(data: dict[str, Any]) -> None:
 
 @app.command("access")
 def access_log(
+    ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Who viewed or changed the case, when and what: in the console or here (oldest first).
     The log is append-only."""
+    options = common(ctx)
+    local, as_json = options.local, options.as_json
     from complaints.service.references import normalise_reference
 
     ref = normalise_reference(reference)

@@ -7,12 +7,12 @@ import getpass
 import json
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from complaints_tools.cli.clock import parse_now
-from complaints_tools.cli.context import connect, fail
+from complaints_tools.cli.context import STAFF_ENV, common, connect, fail
 
 if TYPE_CHECKING:
     from complaints.adapters.dynamo import Repository
@@ -20,19 +20,6 @@ if TYPE_CHECKING:
     from complaints.service.casework import Deliver
     from complaints.service.lifecycle import Act, Transition
 
-STAFF_ENV = "COMPLAINTS_STAFF"
-
-By = Annotated[
-    str | None,
-    typer.Option(
-        "--by",
-        envvar=STAFF_ENV,
-        help=(
-            "Who is acting, for the audit trail and the access log (or set COMPLAINTS_STAFF). "
-            "Default: the name your AWS sign-in carries, or your login; never root."
-        ),
-    ),
-]
 # Logins that name no person: the audit trail needs a name (--by or COMPLAINTS_STAFF).
 NOBODY = frozenset({"root", "admin", "administrator", "ubuntu", "ec2-user", "runner", "nobody"})
 
@@ -82,30 +69,28 @@ def _aws_session_name() -> str | None:
 def open_stack(local: bool) -> tuple[Repository, Deliver, Any]:
     """The repository, a way to send outbox items now (at the clock's present), and the
     scheduler."""
-    from complaints.adapters.mailer import SENDER_ENV, Mailer
+    from complaints import wiring
+    from complaints.adapters.mailer import SENDER_ENV
     from complaints.adapters.scheduler import GROUP_ENV, Scheduler
     from complaints.service.casework import sender
+    from complaints.settings import load_settings
 
     store = connect(local).repository()
-    missing = [name for name in (SENDER_ENV, GROUP_ENV) if not os.environ.get(name)]
+    needed = (SENDER_ENV, GROUP_ENV) if load_settings().sender == "ses" else (GROUP_ENV,)
+    missing = [name for name in needed if not os.environ.get(name)]
     if missing:
         fail(f"the stack's {' and '.join(missing)} is not known: set COMPLAINTS_STACK or --local")
     schedules = Scheduler()
-    return store, sender(store, Mailer(), schedules), schedules
+    return store, sender(store, wiring.sender(), schedules), schedules
 
 
-def change_name(change: Callable[..., Any]) -> str:
+def change_name(ctx: typer.Context) -> str:
     """The command that made the change, for the access log (``complaints acknowledge``)."""
-    from typer._click.globals import get_current_context  # Typer's own click
-
-    context = get_current_context(silent=True)
-    return f"complaints {context.info_name}" if context and context.info_name else "complaints"
+    return f"complaints {ctx.info_name}" if ctx.info_name else "complaints"
 
 
 def record_access(store: Any, reference: str, who: str, kind: str, what: str) -> None:
     """An access log entry for the command line (append-only, ``service.staff.access``)."""
-    import getpass as _getpass
-
     from complaints.clock import wall_now
     from complaints.service.staff.access import AccessEntry
 
@@ -114,7 +99,7 @@ def record_access(store: Any, reference: str, who: str, kind: str, what: str) ->
             reference=reference,
             at=wall_now(),
             by=who,
-            username=_getpass.getuser() or "",
+            username=getpass.getuser() or "",
             kind=kind,  # type: ignore[arg-type]
             what=what,
             channel="cli",
@@ -123,13 +108,11 @@ def record_access(store: Any, reference: str, who: str, kind: str, what: str) ->
 
 
 def apply(
+    ctx: typer.Context,
     reference: str,
     change: Callable[[Case, Act], Transition],
     *,
-    by: str | None,
     now: str | None,
-    local: bool,
-    as_json: bool,
 ) -> None:
     """Apply ``change`` to the case and say what happened (or why it was not allowed).
 
@@ -143,8 +126,10 @@ def apply(
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
-    store, deliver, _ = open_stack(local)
-    who = staff(by, local=local)
+    options = common(ctx)
+    as_json = options.as_json
+    store, deliver, _ = open_stack(options.local)
+    who = staff(options.by, local=options.local)
     present = clock.now()  # after connecting: the local stack's clock when --local
     act = Act(who, parse_now(now) if now else present, present)
     try:
@@ -153,7 +138,7 @@ def apply(
         fail(str(error))
     except (CaseNotFoundError, StaleCaseError) as error:
         fail(str(error))
-    record_access(store, ref, who, "acted", change_name(change))
+    record_access(store, ref, who, "acted", change_name(ctx))
     case = applied.transition.case
     events = [event.type.value for event in applied.transition.events]
     answer: dict[str, Any] = {

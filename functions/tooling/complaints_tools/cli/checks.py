@@ -20,17 +20,19 @@ import typer
 from complaints import clock
 from complaints_tools.cli import app
 from complaints_tools.cli.clock import Now, parse_now
-from complaints_tools.cli.context import Connection, Json, Local, connect, fail
+from complaints_tools.cli.context import Connection, common, connect, fail
 
 checks_app = typer.Typer(help="Escalation checks (the statutory clock).", no_args_is_help=True)
 app.add_typer(checks_app, name="checks")
 
 
 @checks_app.command("run")
-def run_checks(now: Now = None, as_json: Json = False, local: Local = False) -> None:
+def run_checks(ctx: typer.Context, now: Now = None) -> None:
     """Run every check due by --now (default: now): reminders, overdue alerts, actions due.
 
     On the local stack --now moves its clock forward to that time first (never back)."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.adapters.mailer import Mailer
     from complaints.adapters.scheduler import Scheduler
     from complaints.service.casework import sender

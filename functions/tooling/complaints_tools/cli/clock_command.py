@@ -13,12 +13,14 @@ from typing import Any
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Json, Local, connect, fail, use_real_clock
+from complaints_tools.cli.context import common, connect, fail, use_real_clock
 
 
 @app.command("clock")
-def show_clock(as_json: Json = False, local: Local = False) -> None:
+def show_clock(ctx: typer.Context) -> None:
     """The present: the local stack's clock (moved by `checks run --now`), or real time."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints import clock
     from complaints_tools.local.clock import (
         ClockFileError,

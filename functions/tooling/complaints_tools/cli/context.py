@@ -12,7 +12,9 @@ environment (``SENDER_EMAIL``, ``PUBLIC_BASE_URL``, ``SCHEDULE_GROUP``, ``CHECKS
 ``SCHEDULER_ROLE_ARN``: the names the functions use in ``template.yaml``), and the present is
 real time, always.
 
-Every command module uses ``connect`` and the ``Local`` option, so this logic exists once.
+The global options (``Local``, ``Json`` and ``By``, who is acting) are taken once, by the
+root command (``complaints_tools.cli``); every command reads them with ``common(ctx)`` and
+connects with ``connect``, so this logic exists once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ OUTPUT_ENV = {
     "SiteUrl": "PUBLIC_BASE_URL",
     "ScheduleGroupName": "SCHEDULE_GROUP",
     "SenderEmail": "SENDER_EMAIL",
+    "ConfigurationSetName": "SES_CONFIGURATION_SET",
+    "NotifyApiKeySecretArn": "NOTIFY_API_KEY_SECRET",
     "ChecksFunctionArn": "CHECKS_FUNCTION_ARN",
     "SchedulerRoleArn": "SCHEDULER_ROLE_ARN",
     "SchedulerDeadLetterQueueArn": "SCHEDULER_DLQ_ARN",
@@ -49,6 +53,33 @@ Local = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+STAFF_ENV = "COMPLAINTS_STAFF"
+By = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        envvar=STAFF_ENV,
+        help=(
+            "Who is acting, for the audit trail and the access log (or set COMPLAINTS_STAFF). "
+            "Default: the name your AWS sign-in carries, or your login; never root."
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Common:
+    """The global options, as the root command took them."""
+
+    local: bool = False
+    as_json: bool = False
+    by: str | None = None
+
+
+def common(ctx: typer.Context) -> Common:
+    """The global options of the command line ``ctx`` belongs to."""
+    found = ctx.find_root().obj
+    return found if isinstance(found, Common) else Common()
 
 
 def fail(message: str) -> NoReturn:
@@ -106,7 +137,10 @@ def connect(local: bool) -> Connection:
         os.environ[clients.ENDPOINT_ENV] = state.endpoint
         os.environ.pop("AWS_PROFILE", None)
         wiring.reset()
-        mailbox.install(clients.client("sesv2"), Path(state.emails_file))
+        from complaints_tools.local.simulator import SesSimulator, rules_from_json
+
+        simulator = SesSimulator(clients.client("sqs"), rules_from_json(state.event_rules))
+        mailbox.install(clients.client("sesv2"), Path(state.emails_file), simulator)
         return Connection(local=True, table_name=state.table_name, state=state)
 
     os.environ.pop(clients.ENDPOINT_ENV, None)

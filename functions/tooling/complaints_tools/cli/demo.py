@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Local, connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 demo_app = typer.Typer(help="Synthetic demo data for the local stack.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo")
@@ -25,6 +25,7 @@ app.add_typer(demo_app, name="demo")
 
 @demo_app.command("seed")
 def seed(
+    ctx: typer.Context,
     year: Annotated[
         list[int] | None,
         typer.Option(
@@ -35,7 +36,6 @@ def seed(
             max=2100,
         ),
     ] = None,
-    local: Local = False,
     size: Annotated[
         int, typer.Option(help="Statutory complaints in a whole year.", min=1, max=5000)
     ] = 300,
@@ -44,6 +44,7 @@ def seed(
     ] = None,
 ) -> None:
     """Write a realistic synthetic year (about 300 complaints) into the local stack."""
+    local = common(ctx).local
     if not local:
         fail(
             "demo data goes only into the local stack: start `make run`, then run "

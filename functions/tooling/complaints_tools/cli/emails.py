@@ -8,18 +8,19 @@ from typing import Annotated
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Json, Local, connect
+from complaints_tools.cli.context import common, connect
 
 
 @app.command("emails")
 def emails(
+    ctx: typer.Context,
     reference: Annotated[
         str | None, typer.Option("--reference", help="Only emails about this case.")
     ] = None,
-    as_json: Json = False,
-    local: Local = False,
 ) -> None:
     """Emails the local stack of `make run` has sent: to, subject and body (local only)."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints_tools.local import mailbox
 
     del local  # accepted for symmetry: there is no such record in AWS, so always local

@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Json, Local, connect, fail
+from complaints_tools.cli.context import common, connect, fail
 
 report_app = typer.Typer(
     help="The annual report (SI 2006/1738 reg 13) and the live backlog.", no_args_is_help=True
@@ -63,6 +63,7 @@ def rebuild_guide(root: Path) -> str | None:
 
 @report_app.command("annual")
 def annual(
+    ctx: typer.Context,
     year: Annotated[
         int | None,
         typer.Option(
@@ -73,8 +74,6 @@ def annual(
             max=2100,
         ),
     ] = None,
-    local: Local = False,
-    as_json: Json = False,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -105,6 +104,8 @@ def annual(
     By default the page goes into the guide (site/reports/annual-YYYY-YY/) and the guide is
     rebuilt. --json prints the figures and writes nothing, unless --out is given too.
     """
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.clock import london_today
     from complaints.service.reports import annual_report
     from complaints_tools.reports.publish import write_annual
@@ -152,14 +153,15 @@ def annual(
 
 @report_app.command("backlog")
 def backlog_command(
-    local: Local = False,
-    as_json: Json = False,
+    ctx: typer.Context,
     today: Annotated[
         str | None,
         typer.Option(help="Pretend today is this date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
 ) -> None:
     """Show every case not closed: overdue, due in the next 5 working days, ageing."""
+    local = common(ctx).local
+    as_json = common(ctx).as_json
     from complaints.adapters.report_reads import cases_not_closed
     from complaints.clock import london_today
     from complaints.service.reports import backlog

@@ -7,13 +7,13 @@ from __future__ import annotations
 import typer
 
 from complaints_tools.cli import app
-from complaints_tools.cli.context import Local, fail
+from complaints_tools.cli.context import common, fail
 
 
 @app.command("sign-in-code")
-def sign_in_code(local: Local = False) -> None:
+def sign_in_code(ctx: typer.Context) -> None:
     """Print the 6-digit code to sign in to the local console (`make run`)."""
-    if not local:
+    if not common(ctx).local:
         fail(
             "only the local stack has a shared code: use --local (a deployed pool's codes "
             "come from each person's authenticator app)"

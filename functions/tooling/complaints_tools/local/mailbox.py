@@ -2,7 +2,9 @@
 
 The embedded SES accepts ``SendEmail`` but keeps only the HTML part; this records what the
 mailer actually sent (both parts, and the kind and reference tags) from the SES client's own
-events, after SES has accepted it. Local only: the deployed stack never loads this module.
+events, after SES has accepted it; and then, with a ``simulator``, lets the SES mailbox
+simulator's addresses draw the events real SES would publish (``simulator.py``). Local only:
+the deployed stack never loads this module.
 """
 
 from __future__ import annotations
@@ -10,16 +12,21 @@ from __future__ import annotations
 import fcntl
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaints import clock
+
+if TYPE_CHECKING:
+    from complaints_tools.local.simulator import SesSimulator
 
 _KEY = "complaints_local_email"
 
 
-def install(sesv2: Any, path: Path) -> None:
-    """Record every email ``sesv2`` sends successfully into ``path`` (idempotent)."""
+def install(sesv2: Any, path: Path, simulator: SesSimulator | None = None) -> None:
+    """Record every email ``sesv2`` sends successfully into ``path`` (idempotent); with a
+    ``simulator``, publish the events SES would for its simulator addresses."""
     events = sesv2.meta.events
+    sesv2._complaints_simulator = simulator or getattr(sesv2, "_complaints_simulator", None)
     if getattr(sesv2, "_complaints_mailbox", None) == str(path):
         return
     sesv2._complaints_mailbox = str(path)
@@ -48,6 +55,9 @@ def install(sesv2: Any, path: Path) -> None:
             "reference": tags.get("reference"),
         }
         append(path, entry)
+        simulator = getattr(sesv2, "_complaints_simulator", None)
+        if simulator is not None:
+            simulator.after_send(params, str(parsed.get("MessageId") or ""), clock.now())
 
     events.register("before-parameter-build.sesv2.SendEmail", remember)
     events.register("after-call.sesv2.SendEmail", record)

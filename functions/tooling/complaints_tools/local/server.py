@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -87,9 +87,16 @@ def _api_module() -> Any:
 
 
 def make_handler(
-    site_dir: Path, api: ApiHandler, console: ApiHandler | None = None
+    site_dir: Path,
+    api: ApiHandler,
+    routes: Mapping[str, ApiHandler] | None = None,
+    console: ApiHandler | None = None,
 ) -> type[BaseHTTPRequestHandler]:
+    """``routes`` (``"POST /api/..."`` -> handler): API routes of other functions (e.g. GOV.UK
+    Notify's callback), as API Gateway sends each route to its own function; ``console``: the
+    staff console's function, for ``/staff/*`` (``is_console``)."""
     root = site_dir.resolve()
+    others = dict(routes or {})
     one_at_a_time = threading.Lock()  # like one Lambda instance: the resolver is not reentrant
 
     class Handler(BaseHTTPRequestHandler):
@@ -171,8 +178,9 @@ def make_handler(
             event = to_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
+            handler = others.get(f"{self.command} {urlsplit(self.path).path}", target)
             with one_at_a_time:
-                result = target(event, _context())
+                result = handler(event, _context())
             response = from_result(result)
             self._send(response.status, response.headers, response.body)
 
@@ -219,9 +227,13 @@ class LocalServer(ThreadingHTTPServer):
 
 
 def serve(
-    site_dir: Path, api: ApiHandler, port: int, console: ApiHandler | None = None
+    site_dir: Path,
+    api: ApiHandler,
+    port: int,
+    routes: Mapping[str, ApiHandler] | None = None,
+    console: ApiHandler | None = None,
 ) -> ThreadingHTTPServer:
     """Start (not yet serving) a server bound to 127.0.0.1 only."""
-    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api, console))
+    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api, routes, console))
     server.daemon_threads = True
     return server

@@ -5,6 +5,11 @@
 - the built guide at ``/`` and the real API handler at ``/api/*`` (API Gateway v2 events);
 - a stream poller feeding the real outbox worker;
 - a scheduler emulation firing due schedules into the escalation-check handler;
+- the SES mailbox simulator (``simulator.py``: ``bounce@``, ``success@``, ``complaint@``
+  ``simulator.amazonses.com``) putting SES's events through the template's rule onto the
+  delivery queue, and a queue poller feeding the real delivery handler; with ``sender:
+  notify`` in ``council.yaml``, a fake GOV.UK Notify (``fake_notify.py``) whose receipts reach
+  the real callback route;
 - a record of sent email and a state file under ``.local/`` for the CLI;
 - the stack's one clock (``.local/clock.json``, moved forward by ``complaints checks run
   --now``) and its saved table (``.local/table.jsonl``): a restart resumes where the stack
@@ -30,6 +35,7 @@ from complaints_tools.local import mailbox, snapshot
 from complaints_tools.local.embedded_scheduler import EmbeddedScheduler, moto_scheduler
 from complaints_tools.local.invoke import load_handler
 from complaints_tools.local.mirror import TableMirror, key_of
+from complaints_tools.local.queues import QueuePoller
 from complaints_tools.local.resources import prepare
 from complaints_tools.local.restore import (
     Restored,
@@ -43,6 +49,7 @@ from complaints_tools.local.restore import (
 )
 from complaints_tools.local.schedules import SchedulerEmulator
 from complaints_tools.local.server import serve
+from complaints_tools.local.simulator import SesSimulator, rules_to_json
 from complaints_tools.local.state import (
     DEAD_LETTERS_FILE,
     EMAILS_FILE,
@@ -74,6 +81,7 @@ class LocalStack:
     _moto: Any = None
     _mirror: TableMirror | None = None
     _http: ThreadingHTTPServer | None = None
+    _notify: Any = None  # the fake GOV.UK Notify, with ``sender: notify``
     _threads: list[Any] = field(default_factory=list)
     _saved_env: dict[str, str | None] = field(default_factory=dict)
 
@@ -112,7 +120,9 @@ class LocalStack:
         from complaints.handlers.api import handler as api_handler
         from complaints.handlers.console import handler as console_handler
 
-        self._http = serve(self.site_dir, api_handler, self.port, console_handler)
+        self._http = serve(
+            self.site_dir, api_handler, self.port, _other_routes(), console=console_handler
+        )
         resources, env, notes = prepare(
             clients.client, stack_name=STACK_NAME, region=REGION, site_url=self.site_url
         )
@@ -127,9 +137,6 @@ class LocalStack:
         env["STAFF_CASE_URL"] = f"{self.site_url}/staff/cases/{{reference}}"
         self._set_env(env)
         wiring.reset()  # the handlers' adapters read the stack's environment from here on
-        from complaints.handlers import console as console_module
-
-        console_module.reset()
 
         self.state_directory.mkdir(parents=True, exist_ok=True)
         clock_file = local_clock.clock_path(self.state_directory)
@@ -152,7 +159,9 @@ class LocalStack:
                 saved = snapshot.read(table_file)  # refused plainly if it cannot be read
                 if saved is not None:
                     base = self._restore(table, saved, table_file, env["SCHEDULE_GROUP"])
-        mailbox.install(clients.client("sesv2"), emails)
+        simulator = SesSimulator(clients.client("sqs"), resources.event_rules, REGION)
+        mailbox.install(clients.client("sesv2"), emails, simulator)
+        self._start_notify(resources, env, emails)
 
         # The stream starts empty after the restore: the poller reads it from the start, and
         # only what is written from now on reaches the outbox worker.
@@ -184,10 +193,12 @@ class LocalStack:
         http_thread = threading.Thread(
             target=self._http.serve_forever, name="http", kwargs={"poll_interval": 0.2}
         )
-        for worker in (poller, emulator, self._mirror):
+        queue_pollers = self._queue_pollers(resources)
+        workers: list[Any] = [poller, emulator, *queue_pollers, self._mirror]
+        for worker in workers:
             worker.start()
         http_thread.start()
-        self._threads = [poller, emulator, http_thread]
+        self._threads = [poller, emulator, *queue_pollers, http_thread]
         StackState(
             pid=os.getpid(),
             site_url=self.site_url,
@@ -196,9 +207,56 @@ class LocalStack:
             table_name=resources.table_name,
             emails_file=str(emails),
             environment={k: v for k, v in env.items() if not k.startswith("AWS_")},
+            event_rules=rules_to_json(resources.event_rules),
             staff_users=self.staff_pool.users,
             totp_secret=self.staff_pool.totp_secret,
         ).write(self.state_directory)
+
+    def _queue_pollers(self, resources: Any) -> list[QueuePoller]:
+        """A poller per SQS event source of the template (the delivery queue's)."""
+        sqs = clients.client("sqs")
+        pollers = []
+        for consumer in resources.queue_consumers:
+            handler = load_handler(consumer.handler)
+            if handler is None:
+                continue
+            arn = sqs.get_queue_attributes(QueueUrl=consumer.queue_url, AttributeNames=["QueueArn"])
+            pollers.append(
+                QueuePoller(
+                    sqs,
+                    consumer.queue_url,
+                    arn["Attributes"]["QueueArn"],
+                    handler,
+                    batch_size=consumer.batch_size,
+                    interval=self.poll_interval,
+                )
+            )
+        return pollers
+
+    def _start_notify(self, resources: Any, env: dict[str, str], emails: Path) -> None:
+        """With ``sender: notify``: a fake GOV.UK Notify, its key in the stack's secret, and
+        its receipts sent to the callback route with the stack's bearer token."""
+        from complaints.settings import load_settings
+        from complaints_tools.local.fake_notify import FakeNotify
+
+        settings = load_settings()
+        if settings.sender != "notify" or settings.notify is None:
+            return
+        secrets = clients.client("secretsmanager")
+        token = secrets.get_secret_value(SecretId=env["NOTIFY_CALLBACK_SECRET"])["SecretString"]
+        self._notify = FakeNotify(
+            template_id=str(settings.notify.email_template_id),
+            callback_url=f"{self.site_url}/api/delivery/notify",
+            callback_token=str(token),
+            mailbox=emails,
+        ).start()
+        secrets.put_secret_value(
+            SecretId=env["NOTIFY_API_KEY_SECRET"], SecretString=self._notify.api_key
+        )
+        env["NOTIFY_API_URL"] = self._notify.url
+        self._set_env({"NOTIFY_API_URL": self._notify.url})
+        wiring.reset()
+        self.notes.append(f"sender: notify, through a fake GOV.UK Notify on {self._notify.url}")
 
     def _restore(
         self, table: Any, saved: snapshot.Snapshot, table_file: Path, group: str
@@ -238,6 +296,8 @@ class LocalStack:
                 worker.stop()
             else:
                 worker.join(timeout=10)
+        if self._notify is not None:
+            self._notify.stop()
         if self._mirror is not None:
             self._mirror.stop()  # after every writer of this process has stopped
         if self._moto is not None:
@@ -248,3 +308,18 @@ class LocalStack:
             else:
                 os.environ[name] = value
         clients.reset()
+
+
+def _other_routes() -> dict[str, Any]:
+    """API routes the template gives to functions other than the API's (GOV.UK Notify's
+    callback), each to its own handler."""
+    from complaints_tools.infra_template import load_template
+    from complaints_tools.local.template import http_routes
+
+    api = "complaints.handlers.api.handler"
+    found: dict[str, Any] = {}
+    for route, path in http_routes(load_template()).items():
+        handler = load_handler(path) if path != api else None
+        if handler is not None:
+            found[route] = handler
+    return found

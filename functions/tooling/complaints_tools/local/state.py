@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[4]
 STATE_DIR_ENV = "COMPLAINTS_LOCAL_STATE"
@@ -45,6 +46,9 @@ class StackState:
     environment: dict[str, str] = field(default_factory=dict)
     staff_users: list[dict[str, object]] = field(default_factory=list)
     totp_secret: str | None = None
+    # the template's EventBridge rules to queues: the command line's email draws the SES
+    # mailbox simulator's events too (``simulator.py``)
+    event_rules: list[dict[str, Any]] = field(default_factory=list)
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,10 @@ def matches(pattern: Pattern, data: Any) -> bool:
             if not matches(expected, value):
                 return False
         elif isinstance(expected, list) and not any(
-            _matches_value(rule, value, key in data) for rule in expected
+            _matches_value(rule, one, key in data)
+            for rule in expected
+            # a list in the event matches when one of its values does (EventBridge's rule)
+            for one in (value if isinstance(value, list) else [value])
         ):
             return False
     return True

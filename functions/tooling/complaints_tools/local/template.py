@@ -1,9 +1,11 @@
 """Read ``template.yaml`` and create its resources on the embedded AWS (moto).
 
 The deployed stack and the local one share one definition: the DynamoDB table (keys, indexes,
-stream, TTL), the SES email identity and the Scheduler schedule group are created from the
-template's resources, and the functions' environment variables are resolved from it. Only
-endpoints and account ids differ.
+stream, TTL), the SES email identity and configuration set, the Scheduler schedule group, the
+SQS queues (with their redrive policies), the Secrets Manager secrets (a random value each) and
+the EventBridge rules' patterns and queue targets are created or read from the template's
+resources, and the functions' environment variables are resolved from it. Only endpoints and
+account ids differ.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from secrets import token_urlsafe
 from typing import Any
 
 from complaints_tools.infra_template import create_table_request
@@ -159,6 +162,20 @@ def stream_mapping(template: Mapping[str, Any], table: str) -> StreamMapping:
     return StreamMapping("", STREAM_FUNCTION_HANDLER, [])
 
 
+def http_routes(template: Mapping[str, Any]) -> dict[str, str]:
+    """``"METHOD /path"`` -> handler, for every function's HTTP API routes."""
+    default = ((template.get("Globals") or {}).get("Function") or {}).get("Handler")
+    routes: dict[str, str] = {}
+    for resource in resources_of_type(template, "AWS::Serverless::Function").values():
+        properties = resource.get("Properties") or {}
+        for event in (properties.get("Events") or {}).values():
+            if event.get("Type") == "HttpApi":
+                route = event.get("Properties") or {}
+                key = f"{str(route.get('Method')).upper()} {route.get('Path')}"
+                routes[key] = str(properties.get("Handler") or default)
+    return routes
+
+
 def stream_filters(template: Mapping[str, Any], table: str) -> tuple[str, list[dict[str, Any]]]:
     """The handler subscribed to ``table``'s stream and its filter patterns (template order)."""
     mapping = stream_mapping(template, table)
@@ -178,6 +195,67 @@ def function_environment(template: Mapping[str, Any], resolver: Resolver) -> dic
     return {name: str(value) for name, value in resolved.items() if value is not None}
 
 
+@dataclass(frozen=True)
+class QueueConsumer:
+    """A function's SQS event source mapping, as the template says."""
+
+    function: str  # logical id
+    handler: str
+    queue_url: str
+    batch_size: int = 10
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """An EventBridge rule that puts matching events on a queue (and failures on another)."""
+
+    pattern: dict[str, Any]
+    queue_url: str
+    dead_letter_url: str | None = None
+
+
+def queue_consumers(
+    template: Mapping[str, Any], resolver: Resolver, queues: Mapping[str, str]
+) -> list[QueueConsumer]:
+    found: list[QueueConsumer] = []
+    default_handler = ((template.get("Globals") or {}).get("Function") or {}).get("Handler")
+    for logical, resource in resources_of_type(template, "AWS::Serverless::Function").items():
+        properties = resource.get("Properties") or {}
+        for event in (properties.get("Events") or {}).values():
+            if event.get("Type") != "SQS":
+                continue
+            mapping = event.get("Properties") or {}
+            target = (mapping.get("Queue") or {}).get("Fn::GetAtt") or [""]
+            if target[0] not in queues:
+                continue
+            found.append(
+                QueueConsumer(
+                    function=logical,
+                    handler=str(properties.get("Handler") or default_handler),
+                    queue_url=queues[target[0]],
+                    batch_size=int(mapping.get("BatchSize", 10)),
+                )
+            )
+    return found
+
+
+def event_rules(
+    template: Mapping[str, Any], resolver: Resolver, queues: Mapping[str, str]
+) -> list[EventRule]:
+    found: list[EventRule] = []
+    for resource in resources_of_type(template, "AWS::Events::Rule").values():
+        properties = resource.get("Properties") or {}
+        pattern = resolver.resolve(properties.get("EventPattern"))
+        for target in properties.get("Targets") or ():
+            arn = (target.get("Arn") or {}).get("Fn::GetAtt") or [""]
+            dead = ((target.get("DeadLetterConfig") or {}).get("Arn") or {}).get("Fn::GetAtt")
+            if arn[0] in queues and isinstance(pattern, dict):
+                found.append(
+                    EventRule(pattern, queues[arn[0]], queues.get(dead[0]) if dead else None)
+                )
+    return found
+
+
 @dataclass
 class LocalResources:
     table_name: str
@@ -193,6 +271,10 @@ class LocalResources:
     stream_max_retries: int = -1
     stream_failure_queue: str | None = None  # the mapping's on-failure SQS queue URL
     stream_function_arn: str = ""
+    queue_consumers: list[QueueConsumer] = field(default_factory=list)  # SQS event sources
+    event_rules: list[EventRule] = field(default_factory=list)  # EventBridge rules to queues
+    configuration_sets: list[str] = field(default_factory=list)  # SES configuration sets
+    secrets: dict[str, str] = field(default_factory=dict)  # logical id -> secret ARN
 
 
 def create_resources(
@@ -204,14 +286,44 @@ def create_resources(
     """
     resolver = Resolver(template, stack_name, region)
     queues: dict[str, str] = {}
-    for logical in resources_of_type(template, "AWS::SQS::Queue"):
+    declared = resources_of_type(template, "AWS::SQS::Queue")
+    for logical, resource in declared.items():
         # Names as CloudFormation makes them (less its random suffix); encryption is AWS's.
         sqs = clients("sqs")
-        url = sqs.create_queue(QueueName=f"{stack_name}-{logical}")["QueueUrl"]
+        properties = resource.get("Properties") or {}
+        attributes = {
+            name: str(properties[name])
+            for name in ("VisibilityTimeout", "MessageRetentionPeriod")
+            if name in properties
+        }
+        url = sqs.create_queue(QueueName=f"{stack_name}-{logical}", Attributes=attributes)[
+            "QueueUrl"
+        ]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
         queues[logical] = url
         resolver.names[logical] = url  # Ref of a queue is its URL
         resolver.arns[logical] = arn["Attributes"]["QueueArn"]
+    for logical, resource in declared.items():  # once every queue exists: the redrives
+        redrive = resolver.resolve((resource.get("Properties") or {}).get("RedrivePolicy"))
+        if isinstance(redrive, dict) and redrive.get("deadLetterTargetArn"):
+            clients("sqs").set_queue_attributes(
+                QueueUrl=queues[logical], Attributes={"RedrivePolicy": json.dumps(redrive)}
+            )
+
+    secrets: dict[str, str] = {}
+    for logical in resources_of_type(template, "AWS::SecretsManager::Secret"):
+        made = clients("secretsmanager").create_secret(
+            Name=f"{stack_name}-{logical}", SecretString=token_urlsafe(32)
+        )
+        secrets[logical] = resolver.names[logical] = made["ARN"]  # Ref of a secret: its ARN
+
+    configuration_sets: list[str] = []
+    for logical, resource in resources_of_type(template, "AWS::SES::ConfigurationSet").items():
+        name = resolver.resolve((resource.get("Properties") or {}).get("Name"))
+        name = name or f"{stack_name}-{logical}"
+        clients("sesv2").create_configuration_set(ConfigurationSetName=name)
+        resolver.names[logical] = name
+        configuration_sets.append(name)
     tables = resources_of_type(template, "AWS::DynamoDB::Table")
     if not tables:
         raise ValueError("template.yaml defines no DynamoDB table")
@@ -277,4 +389,8 @@ def create_resources(
             if mapping.function
             else ""
         ),
+        queue_consumers=queue_consumers(template, resolver, queues),
+        event_rules=event_rules(template, resolver, queues),
+        configuration_sets=configuration_sets,
+        secrets=secrets,
     )

@@ -6,6 +6,7 @@ one ``Repository`` the service layer's ports describe:
 - ``cases``: cases and their events (intake's one write; every change in one transaction);
 - ``checks``: the escalation checks' items (the ``ByDueDate`` index);
 - ``outbox``: emails and schedules to carry out once;
+- ``delivery``: what became of each email (a sender's report, recorded once);
 - ``throttle``: wrong-token tries on a self-service link;
 - ``caseload``: the staff caseload's index reads, and the counters every case write keeps;
 - ``sessions``: staff sessions and sign-ins under way;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from complaints.adapters.dynamo.access import AccessTable
 from complaints.adapters.dynamo.cases import CaseTable
+from complaints.adapters.dynamo.delivery import DeliveryTable
 from complaints.adapters.dynamo.items import (
     OUTBOX_SWEPT_AFTER,
     Item,
@@ -37,7 +39,7 @@ from complaints.adapters.dynamo.table import TABLE_ENV
 from complaints.adapters.dynamo.throttle import ThrottleTable
 
 
-class Repository(CaseTable, OutboxTable, ThrottleTable, SessionTable, AccessTable):
+class Repository(CaseTable, OutboxTable, DeliveryTable, ThrottleTable, SessionTable, AccessTable):
     """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
     layer declares (intake's, casework's, the outbox's, the sweep's, self-service's, the
     console's)."""

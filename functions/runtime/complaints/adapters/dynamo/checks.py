@@ -23,8 +23,9 @@ class CheckTable(Table):
 
     def _replace_checks(self, case: Case, transition: Transition) -> tuple[list[Item], list[str]]:
         """Writes that make the case's pending check items match ``transition.checks`` (a check
-        that ran is kept as ``done``, out of the index; one no longer needed is deleted), and
-        the schedule names of the pending checks that go."""
+        that ran is kept as ``done``, one no longer needed as ``not_needed``, both out of the
+        index: nothing is deleted, so no role needs ``DeleteItem``), and the schedule names of
+        the pending checks that go."""
         pending = {
             str(item["SK"]): item
             for item in self.check_items(case.reference)
@@ -44,10 +45,8 @@ class CheckTable(Table):
                 continue
             unscheduled.append(str(old["schedule_name"]))
             key = {"PK": {"S": keys.case_pk(case.reference)}, "SK": {"S": sk}}
-            if str(old["check"]) in done:
-                writes.append({"Update": self._retire(key, "done")})
-            else:
-                writes.append({"Delete": {"TableName": self.table_name, "Key": key}})
+            status = "done" if str(old["check"]) in done else "not_needed"
+            writes.append({"Update": self._retire(key, status)})
         return writes, unscheduled
 
     def _retire(self, key: Mapping[str, Any], status: str) -> Item:

@@ -20,10 +20,17 @@ class OutboxTable(Table):
         return list(self._case_items(reference, "OUTBOX#"))
 
     def claim_outbox(self, reference: str, sk: str, now: datetime | None = None) -> Claim:
-        """Take an outbox item to act on it.
+        """Take an outbox item to act on it (``claim_outbox_attempt`` without the count)."""
+        return self.claim_outbox_attempt(reference, sk, now)[0]
 
-        ``claimed``: act now; ``done``: already done (or gone); ``busy``: another attempt
-        holds it and its lease has not run out (retry later).
+    def claim_outbox_attempt(
+        self, reference: str, sk: str, now: datetime | None = None
+    ) -> tuple[Claim, int]:
+        """Take an outbox item to act on it, counting the attempt.
+
+        ``claimed``: act now; ``done``: already done, given up (or gone); ``busy``: another
+        attempt holds it and its lease has not run out (retry later). With it, the attempt
+        this is (1 the first; 0 when not claimed).
 
         The lease is wall-clock time, never the business time a caller works at (``checks run
         --now`` moves that forward): a simulated future must not break another worker's lease.
@@ -32,7 +39,7 @@ class OutboxTable(Table):
 
         now = now or wall_now()
         try:
-            self.dynamodb.update_item(
+            answer = self.dynamodb.update_item(
                 TableName=self.table_name,
                 Key={"PK": {"S": keys.case_pk(reference)}, "SK": {"S": sk}},
                 UpdateExpression=(
@@ -52,14 +59,16 @@ class OutboxTable(Table):
                     ":zero": {"N": "0"},
                     ":one": {"N": "1"},
                 },
+                ReturnValues="UPDATED_NEW",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
             old = from_attributes(error.response.get("Item") or {})
-            return "busy" if old.get("status") == "sending" else "done"
-        return "claimed"
+            return ("busy" if old.get("status") == "sending" else "done"), 0
+        attempts = from_attributes(answer.get("Attributes") or {}).get("attempts", 1)
+        return "claimed", int(attempts)
 
     def finish_outbox(self, reference: str, sk: str, now: datetime) -> None:
         """Mark an outbox item done, take it out of the ``ByDueDate`` index, and forget any
@@ -88,6 +97,25 @@ class OutboxTable(Table):
             ExpressionAttributeValues={
                 ":pending": {"S": "pending"},
                 ":sending": {"S": "sending"},
+                ":error": {"S": error_code[:100]},
+            },
+        )
+
+    def fail_outbox(self, reference: str, sk: str, error_code: str, now: datetime) -> None:
+        """Give an outbox item up for good (the outbox tried as often as ``council.yaml``
+        allows, or the sender refused it): ``failed``, out of the ``ByDueDate`` index so no
+        sweep tries it again, and any secret it carried (the token) forgotten."""
+        self.dynamodb.update_item(
+            TableName=self.table_name,
+            Key={"PK": {"S": keys.case_pk(reference)}, "SK": {"S": sk}},
+            UpdateExpression=(
+                "SET #status = :failed, failed_at = :now, last_error = :error "
+                "REMOVE claimed_until, #token, GSI1PK, GSI1SK"
+            ),
+            ExpressionAttributeNames={"#status": "status", "#token": "token"},
+            ExpressionAttributeValues={
+                ":failed": {"S": "failed"},
+                ":now": {"S": now.astimezone(UTC).isoformat()},
                 ":error": {"S": error_code[:100]},
             },
         )

@@ -16,7 +16,8 @@ One module per group of transitions:
 - ``eligibility``: a complaint made late (reg 9(2)), and sufficient interest (s26(3)(e));
 - ``recommendations``: recommend, answer, complete;
 - ``ombudsman``: a referral and its outcome; advocacy;
-- ``contact``: a new self-service link; the front door's safeguarding referral;
+- ``contact``: a new self-service link; the front door's safeguarding referral; how the family
+  was told, when an email to them did not arrive;
 - ``closure``: close, and the retention expiry.
 """
 
@@ -30,7 +31,12 @@ from complaints.service.lifecycle.common import (
     Transition,
     TransitionError,
 )
-from complaints.service.lifecycle.contact import new_status_link, record_referral
+from complaints.service.lifecycle.contact import (
+    CONTACT_MEANS,
+    new_status_link,
+    record_contact,
+    record_referral,
+)
 from complaints.service.lifecycle.eligibility import (
     decide_late_complaint,
     decide_sufficient_interest,
@@ -60,6 +66,7 @@ from complaints.service.lifecycle.table import Action, allowed_actions, refusal
 
 __all__ = [
     "COMPLAINANT",
+    "CONTACT_MEANS",
     "SYSTEM",
     "Act",
     "Action",
@@ -84,6 +91,7 @@ __all__ = [
     "next_stage_deadline",
     "recommend",
     "record_advocacy",
+    "record_contact",
     "record_milestone",
     "record_ombudsman",
     "record_referral",

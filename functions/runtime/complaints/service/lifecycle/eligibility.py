@@ -8,18 +8,15 @@ require before a complaint is answered, each in writing with reasons.
   whether they have sufficient interest in the child's welfare, quickly, taking the child's
   views into account, and tells them in writing if not.
 
-Intake marks either decision as waiting (``decisions_waiting``); the stage's clock runs
+Intake marks either decision as waiting (``triage.decisions_waiting``); the stage's clock runs
 meanwhile, so a slow decision is a late stage. Refused, the case closes and the complainant is
 told why and that they can go to the Ombudsman.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
-from complaints.models import Case, Decision, DecisionKind, EventType
-from complaints.procedures import Procedure, get_procedure
+from complaints.models import Case, DecisionKind, EventType
+from complaints.procedures import get_procedure
 from complaints.service.lifecycle.closure import shut
 from complaints.service.lifecycle.common import (
     Act,
@@ -33,40 +30,19 @@ from complaints.service.lifecycle.common import (
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
 from complaints.service.messages.notices import Notice
-from complaints.submission import Relationship
+from complaints.service.triage import decisions_waiting, time_limit_ends
+
+__all__ = [
+    "decide_late_complaint",
+    "decide_sufficient_interest",
+    "decisions_waiting",
+    "time_limit_ends",
+]
 
 CLOSED_AS = {
     "late_complaint": "late_complaint_not_accepted",
     "sufficient_interest": "no_sufficient_interest",
 }
-
-
-def time_limit_ends(procedure: Procedure, happened_in: str) -> date:
-    """The last day to complain in time about a matter in the month ``happened_in``
-    (``YYYY-MM``): the end of the month ``months`` later (reg 9(1): within a year). Counting
-    to the month's end gives the complainant the benefit of the doubt over the day."""
-    year, month = (int(part) for part in happened_in.split("-"))
-    months = procedure.time_limit_to_complain.months
-    index = year * 12 + (month - 1) + months
-    end_year, end_month = divmod(index, 12)
-    end_month += 1
-    return date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
-
-
-def decisions_waiting(
-    procedure_id: str,
-    received_on: date,
-    relationship: Relationship,
-    happened_in: str | None,
-) -> list[Decision]:
-    """The eligibility decisions a new complaint waits for."""
-    waiting: list[Decision] = []
-    if happened_in and received_on > time_limit_ends(get_procedure(procedure_id), happened_in):
-        waiting.append(Decision(kind="late_complaint"))
-    statutory = get_procedure(procedure_id).statutory
-    if statutory and relationship is Relationship.OTHER:
-        waiting.append(Decision(kind="sufficient_interest"))
-    return waiting
 
 
 def _decide(

@@ -47,6 +47,7 @@ class Action(StrEnum):
     NEW_LINK = "new-link"
     RECORD_REFERRAL = "record-referral"
     ADVOCACY = "advocacy"
+    RECORD_CONTACT = "record-contact"
     CLOSE = "close"
 
 

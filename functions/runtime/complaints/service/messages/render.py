@@ -32,24 +32,22 @@ class Email:
     html: str
     kind: str  # acknowledgement, team_alert, ... (an email tag: never personal data)
     reference: str
-    # Staff alerts and the safeguarding alert: sent only over TLS (SES_ALERTS_CONFIGURATION_SET)
-    staff_only: bool = False
+    # ``service.delivery.message_key``: the case and outbox item, carried by the email (an SES
+    # tag, a Notify reference) so that what the sender reports later finds its case.
+    message_key: str = ""
 
 
-# Emails to staff, never to a family: they go over enforced TLS and link to the console.
-STAFF_EMAILS = frozenset(
-    {
-        "team_alert",
-        "safeguarding_alert",
-        "notice_reminder",
-        "notice_overdue_alert",
-        "notice_decision_reminder",
-        "notice_acknowledgement_due",
-        "notice_hold_review_due",
-        "notice_recommendation_overdue",
-        "notice_stage_requested_team",
-    }
-)
+@dataclass(frozen=True)
+class Letter:
+    """A letter to post, for a sender that can post (GOV.UK Notify). The casework issue writes
+    the letters; nothing sends one yet (``service.outbox.Mail.send_letter``)."""
+
+    address: tuple[str, ...]  # the lines of the address, the postcode last
+    subject: str
+    text: str
+    kind: str
+    reference: str
+    message_key: str = ""
 
 
 def staff_case_link(reference: str) -> str | None:
@@ -76,7 +74,6 @@ def _render(kind: str, case: Case, to: tuple[str, ...], subject: str, **context:
         html=render(f"{kind}.html", **context),
         kind=kind,
         reference=case.reference,
-        staff_only=kind in STAFF_EMAILS,
     )
 
 
@@ -86,6 +83,7 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
     deadlines = case_deadlines(case)
     by_child = case.complainant.relationship is Relationship.CHILD_OR_YOUNG_PERSON
     return {
+        "staff_link": staff_case_link(case.reference),
         "settings": settings,
         "procedure": procedure,
         "stage": stage,
@@ -120,7 +118,6 @@ def notice(
 
     reserved = {"case", "subject", "kind", "to"}
     values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
-    values.setdefault("staff_link", staff_case_link(case.reference))
     try:
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
@@ -138,7 +135,6 @@ def notice(
         html=html,
         kind=template,
         reference=case.reference,
-        staff_only=template in STAFF_EMAILS,
     )
 
 
@@ -167,7 +163,6 @@ def team_alert(case: Case, settings: CouncilSettings, team_email: str) -> Email:
         case,
         (team_email,),
         f"{prefix}New complaint {case.reference}: respond by {facts['respond_by']}",
-        staff_link=staff_case_link(case.reference),
         **facts,
     )
 
@@ -192,6 +187,5 @@ def safeguarding_alert(case: Case, settings: CouncilSettings) -> Email:
         case,
         (str(settings.complaints_team.safeguarding_contact_email),),
         f"URGENT: a child may be in danger now - complaint {case.reference}",
-        staff_link=staff_case_link(case.reference),
         **_facts(case, settings),
     )

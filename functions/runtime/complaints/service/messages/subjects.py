@@ -36,6 +36,8 @@ SUBJECTS: Mapping[str, str] = {
     "acknowledgement_due": "Acknowledge today: complaint {reference}",
     "hold_review_due": "Review the hold today: complaint {reference}",
     "status_link": "A new link to check your complaint - reference {reference}",
+    "delivery_failed": "Reach the family another way: complaint {reference}",
+    "delivery_failed_staff": "Email not delivered: complaint {reference}",
 }
 
 
