@@ -1,5 +1,6 @@
 """Verifying Cognito ID tokens against a fake JWKS: signature, issuer, audience (the app
-client), expiry and ``token_use``; anything else is refused."""
+client), expiry and ``token_use``; anything else is refused. The tokens are signed by joserfc
+(a development requirement), independently of the console's own RS256 check."""
 
 from __future__ import annotations
 
@@ -121,3 +122,101 @@ def test_a_new_signing_key_is_fetched_once_when_a_token_names_it() -> None:
     fresh = jwt.encode({"alg": "RS256", "kid": "k2"}, jwt.decode(token(), KEY).claims, rotated)
     verify_id_token(fresh, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u")
     assert len(calls) == 2
+
+
+def _parts(value: str) -> list[str]:
+    return value.split(".")
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def test_a_token_whose_claims_were_changed_after_signing_is_refused() -> None:
+    import json
+
+    header, _payload, signature = _parts(token())
+    forged = _b64(
+        json.dumps({**jwt.decode(token(), KEY).claims, "cognito:groups": ["manager"]}).encode()
+    )
+    with pytest.raises(TokenError):
+        verify(f"{header}.{forged}.{signature}")
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["", "AA", "too-short", "!!!!"],
+    ids=["empty", "one byte", "short", "not base64url"],
+)
+def test_a_signature_of_the_wrong_length_or_alphabet_is_refused(signature: str) -> None:
+    header, payload, _ = _parts(token())
+    with pytest.raises(TokenError):
+        verify(f"{header}.{payload}.{signature}")
+
+
+def test_an_unsigned_token_is_refused_whatever_its_claims() -> None:
+    import json
+
+    _, payload, _ = _parts(token())
+    header = _b64(json.dumps({"alg": "none", "kid": "k1"}).encode())
+    with pytest.raises(TokenError):
+        verify(f"{header}.{payload}.")
+
+
+@pytest.mark.filterwarnings("ignore:Key size should be")
+def test_a_weak_or_foreign_key_in_the_key_set_is_never_used() -> None:
+    from joserfc.jwk import ECKey
+
+    weak = RSAKey.generate_key(1024, parameters={"kid": "k1"}, private=True, auto_kid=False)
+    elliptic = ECKey.generate_key("P-256", parameters={"kid": "k1"})
+    for key in (weak, elliptic):
+        forget_keys()
+        signed = jwt.encode(
+            {"alg": "RS256" if key is weak else "ES256", "kid": "k1"},
+            jwt.decode(token(), KEY).claims,
+            key,
+        )
+        with pytest.raises(TokenError):
+            verify_id_token(
+                signed,
+                pool_id=POOL,
+                client_id=CLIENT,
+                region="eu-west-2",
+                fetch=lambda _url, key=key: KeySet([key]).as_dict(private=False),
+                url="u",
+            )
+
+
+def test_a_token_naming_an_unknown_key_fetches_the_key_set_once_more_only() -> None:
+    calls: list[str] = []
+
+    def fetch(url: str) -> Mapping[str, Any]:
+        calls.append(url)
+        return KeySet([KEY]).as_dict(private=False)
+
+    stranger = RSAKey.generate_key(2048, parameters={"kid": "k9"})
+    signed = jwt.encode({"alg": "RS256", "kid": "k9"}, jwt.decode(token(), KEY).claims, stranger)
+    with pytest.raises(TokenError):
+        verify_id_token(
+            signed, pool_id=POOL, client_id=CLIENT, region="eu-west-2", fetch=fetch, url="u"
+        )
+    assert len(calls) == 2  # the first fetch, and one more for the key it did not have
+    with pytest.raises(TokenError):  # a token with a known key but a bad signature: no fetch
+        verify_id_token(
+            token(key=OTHER_KEY),
+            pool_id=POOL,
+            client_id=CLIENT,
+            region="eu-west-2",
+            fetch=fetch,
+            url="u",
+        )
+    assert len(calls) == 2
+
+
+def test_a_token_issued_in_the_future_is_refused() -> None:
+    with pytest.raises(TokenError):
+        verify(token(iat=int(time.time()) + 3600))
+    with pytest.raises(TokenError):
+        verify(token(nbf=int(time.time()) + 3600))
