@@ -505,3 +505,55 @@ def test_a_group_taken_away_takes_effect_when_the_tokens_are_renewed(
     )
     assert officer.get(f"/staff/cases/{reference}", follow=False).status == 404  # no role now
     assert stack.repository.get_session(key).groups == ()
+
+
+def _bounced(stack: Stack, reference: str) -> None:
+    """SES's bounce of the acknowledgement, recorded as the delivery function records it."""
+    from complaints.clock import now
+    from complaints.service.delivery import Report, message_key, record
+
+    sk = "OUTBOX#acknowledgement#s1"
+    assert stack.repository.get_item(reference, sk) is not None
+    report = Report("ses", message_key(reference, sk), "failed", "bounce", now(), "ses-1")
+    record(stack.repository, report)
+
+
+def test_a_family_not_reached_is_tagged_on_the_caseload_and_the_case_offers_record_contact(
+    staff: dict[str, Any], stack: Stack
+) -> None:
+    reference, other = _complaint(), _complaint(details="Another complaint, delivered fine.")
+    _bounced(stack, reference)
+    officer = signed_in(staff, "officer")
+    team = officer.get("/staff/?view=team")
+    row = next(r for r in team.body.split("<tr") if f"/staff/cases/{reference}" in r)
+    assert "Family not reached" in row
+    assert "Family not reached" not in next(r for r in team.body.split("<tr") if other in r)
+    case = officer.get(f"/staff/cases/{reference}")
+    assert "Family not reached" in case.text
+    assert f'href="/staff/cases/{reference}/record-contact"' in case.body
+    assert "record-contact" not in officer.get(f"/staff/cases/{other}").body  # nothing to record
+    form = officer.get(f"/staff/cases/{reference}/record-contact")
+    assert form.status == 200
+    assert "How was the family told?" in form.text
+    done = officer.post(
+        f"/staff/cases/{reference}/record-contact",
+        {"csrf_token": form.csrf, "how": "phone", "note": "Rang them"},
+    )
+    assert done.status == 200, done.text[:800]
+    assert "Done: Record how the family was told" in done.text
+    assert "Family not reached" not in done.text
+    after = officer.get("/staff/?view=team")
+    assert "Family not reached" not in next(r for r in after.body.split("<tr") if reference in r)
+    contact = [e for e in stack.repository.events(reference) if e.type.value == "contact_recorded"]
+    assert [(e.by, e.data.get("how")) for e in contact] == [("Olivia Officer", "phone")]
+
+
+def test_the_auditor_sees_the_tag_but_no_record_contact_form(
+    staff: dict[str, Any], stack: Stack
+) -> None:
+    reference = _complaint()
+    _bounced(stack, reference)
+    auditor = signed_in(staff, "auditor")
+    assert "Family not reached" in auditor.get(f"/staff/cases/{reference}").text
+    assert "record-contact" not in auditor.get(f"/staff/cases/{reference}").body
+    assert auditor.get(f"/staff/cases/{reference}/record-contact").status == 404

@@ -70,6 +70,8 @@ def caseload_row(case: Case, today: date) -> dict[str, Any]:
         "overdue": overdue,
         "owner": case.owner,
         "urgent": case.urgent,
+        # an email to the family did not arrive and nobody has recorded how they were told
+        "needs_contact": case.needs_contact,
     }
 
 
