@@ -2,8 +2,9 @@
 as each demo role (password, then the authenticator code); a new complaint on the caseload;
 acknowledge it through its form and see it in the timeline and in ``complaints show --json``
 with the officer as the actor; a refused action's sentence in the error summary; stage 1 to a
-response in the browser alone, without JavaScript too; the auditor's access log; and zero axe
-violations on every staff page at 1280 and 375 pixels."""
+response in the browser alone, without JavaScript too; the auditor's access log; a family not
+reached (the simulator's bounce) tagged and then recorded; and zero axe violations on every
+staff page at 1280 and 375 pixels."""
 
 from __future__ import annotations
 
@@ -168,6 +169,51 @@ def test_the_front_door_opens_an_urgent_case_from_the_alert_within_two_clicks(
     tab.page.goto(tab.base + "/staff/")  # or from the caseload: one click
     tab.page.get_by_role("link", name=reference).click()
     expect(tab.page.get_by_role("button", name="Record the safeguarding referral")).to_be_visible()
+
+
+def _until_not_reached(stack: Stack, reference: str, seconds: float = 60) -> None:
+    """Until the local stack's SES simulator has bounced the acknowledgement onto the case."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not stack.cli("show", reference)["needs_contact"]:
+        assert time.monotonic() < deadline, "the bounce never reached the case"
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_family_not_reached_is_tagged_and_the_officer_records_how_they_were_told(
+    signed_in: Callable[..., Tab], stack: Stack, width: int
+) -> None:
+    reference = file_complaint(stack, email="bounce@simulator.amazonses.com")
+    _until_not_reached(stack, reference)
+    tab = signed_in("officer", width=width)
+    page = tab.page
+    found: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        found[name] = axe_violations(page)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        if wide > width:  # WCAG 1.4.10 reflow
+            found[name].append(f"the page is {wide} px wide at {width} px")
+
+    page.goto(tab.base + "/staff/?view=team")
+    row = page.locator("tbody tr", has=page.get_by_role("link", name=reference))
+    expect(row).to_contain_text("Family not reached")
+    check("caseload")
+    row.get_by_role("link", name=reference).click()
+    expect(page.get_by_text("Family not reached: an email to them did not arrive")).to_be_visible()
+    check("case")
+    page.get_by_role("button", name="Record how the family was told").click()
+    page.get_by_label("Phone").check()
+    page.get_by_label("What was said, or to whom").fill("Rang them with the acknowledgement")
+    check("form")
+    page.get_by_role("button", name="Record how the family was told").click()
+    expect(page.get_by_text("Done: Record how the family was told.")).to_be_visible()
+    expect(page.get_by_text("Family not reached")).to_have_count(0)
+    assert not stack.cli("show", reference)["needs_contact"]
+    assert {name: v for name, v in found.items() if v} == {}
+    assert tab.unexpected_problems() == []
 
 
 # ---- accessibility: every staff page, 1280 and 375 pixels -------------------------------
