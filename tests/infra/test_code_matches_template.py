@@ -118,8 +118,10 @@ COGNITO_ACTIONS = {
 CONSOLE_ONLY = {
     "sessions.py": ("ConsoleFunctionRole",),
     "access.py": ("ConsoleFunctionRole", "OperatorPolicy"),
-    # the caseload's reads; the demo's seed (the command line) counts its cases
+    # the caseload's reads
     "caseload.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+    # the counts' reads (the console); the demo's seed (the command line) counts its cases
+    "counters.py": ("ConsoleFunctionRole", "OperatorPolicy"),
 }
 PAGINATOR = re.compile(
     r"\.(dynamodb|sesv2|scheduler|secretsmanager|sqs)\.get_paginator\(\s*\"([a-z_]+)\""

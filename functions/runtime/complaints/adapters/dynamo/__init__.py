@@ -8,7 +8,8 @@ one ``Repository`` the service layer's ports describe:
 - ``outbox``: emails and schedules to carry out once;
 - ``delivery``: what became of each email (a sender's report, recorded once);
 - ``throttle``: wrong-token tries on a self-service link;
-- ``caseload``: the staff caseload's index reads, and the counters every case write keeps;
+- ``caseload``: the staff caseload's index reads;
+- ``counters``: the caseload's counts, which every case write keeps;
 - ``sessions``: staff sessions and sign-ins under way;
 - ``access``: the append-only access log.
 

@@ -12,6 +12,7 @@ from complaints.adapters import keys
 from complaints.adapters.clients import is_transient
 from complaints.adapters.dynamo.caseload import CaseloadTable
 from complaints.adapters.dynamo.checks import CheckTable
+from complaints.adapters.dynamo.counters import CounterTable
 from complaints.adapters.dynamo.items import (
     Item,
     _repeat_item,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 THROTTLED_REASONS = frozenset({"ProvisionedThroughputExceeded", "ThrottlingError"})
 
 
-class CaseTable(CheckTable, CaseloadTable):
+class CaseTable(CheckTable, CounterTable, CaseloadTable):
     def _put_unless_recent(self, item: Mapping[str, Any], now: datetime) -> Item:
         put = self._put(item, f"attribute_not_exists(PK) OR {keys.TTL_ATTRIBUTE} < :now")
         put["Put"]["ExpressionAttributeValues"] = {":now": {"N": str(epoch(now))}}
