@@ -83,9 +83,9 @@ $(SAM_STAMP): infra/requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-sam.txt
 	@touch $(SAM_STAMP)
 
-# The lock first, every file checked against its hash (as the layer gets it, --no-deps: what the
-# lock leaves out on purpose, docopt, is not asked for), then the rest of the development
-# requirements held to the lock's versions. The code is found through a .pth
+# The lock first, every file checked against its hash and without its packages' own
+# requirements (as the layer gets it: docopt, which the lock leaves out, is never fetched), then
+# the rest of the development requirements held to the lock's versions. The code is found through a .pth
 # file (an editable install would write complaints.egg-info while .venv/'s install does).
 $(PY312_STAMP): functions/layer/requirements.txt requirements.txt functions/requirements.txt infra/python312.sh
 	@python312=$$(sh infra/python312.sh) || exit 1; \
