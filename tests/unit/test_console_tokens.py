@@ -1,6 +1,7 @@
 """Verifying Cognito ID tokens against a fake JWKS: signature, issuer, audience (the app
 client), expiry and ``token_use``; anything else is refused. The tokens are signed by joserfc
-(a development requirement), independently of the console's own RS256 check."""
+(as Cognito would), and checked by the console with the same library behind its own key
+filtering and claims checks."""
 
 from __future__ import annotations
 

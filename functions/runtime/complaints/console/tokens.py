@@ -7,20 +7,14 @@ The JWKS is fetched once per process (and again when a token names a key it does
 Cognito rotates keys). Deployed, from ``https://cognito-idp.<region>.amazonaws.com/<pool>``;
 locally from the embedded AWS (moto serves the pool's JWKS at the same path).
 
-The signature is checked here with the standard library, as RFC 8017 (8.2.2) verifies
-RSASSA-PKCS1-v1_5: the signature raised to the key's public exponent must equal, byte for
-byte, the padded SHA-256 digest of what was signed (the expected encoding is built and
-compared, never parsed out of the signature). Verifying needs no secret, so this is all the
-console needs of a JOSE library; the ``cryptography`` wheel such a library would bring is
-14 MB of the functions' one layer (README "What Lambda carries"). The unit tests check it
-against tokens signed by an independent library (joserfc, a development requirement).
+The signature is checked by joserfc (a maintained JOSE library) with RS256 only; the key set
+keeps only RSA signing keys of 2048 bits or more, so a symmetric, elliptic, encryption or weak
+key published beside Cognito's is never used. The claims are checked here, with no leeway.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -70,35 +64,9 @@ def fetch_jwks(url: str) -> Mapping[str, Any]:
         return dict(json.loads(answer.read()))
 
 
-# SHA-256's DigestInfo, DER-encoded, before the digest (RFC 8017, 9.2, note 1).
-SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
 MIN_MODULUS_BITS = 2048  # Cognito's keys are 2048-bit RSA
 MAX_TOKEN_CHARS = 16_384
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class RsaPublicKey:
-    n: int = field(repr=False)
-    e: int = field(repr=False)
-
-    @property
-    def size(self) -> int:
-        """The modulus in bytes: every signature is exactly this long."""
-        return (self.n.bit_length() + 7) // 8
-
-    def verifies(self, signed: bytes, signature: bytes) -> bool:
-        """RSASSA-PKCS1-v1_5 verification with SHA-256 (RS256)."""
-        size = self.size
-        if len(signature) != size:
-            return False
-        number = int.from_bytes(signature, "big")
-        if number >= self.n:
-            return False
-        encoded = pow(number, self.e, self.n).to_bytes(size, "big")
-        digest = SHA256_DIGEST_INFO + hashlib.sha256(signed).digest()
-        expected = b"\x00\x01" + b"\xff" * (size - len(digest) - 3) + b"\x00" + digest
-        return hmac.compare_digest(encoded, expected)
 
 
 def _unbase64(part: str) -> bytes:
@@ -109,11 +77,15 @@ def _unbase64(part: str) -> bytes:
 
 
 def _json_object(part: str) -> dict[str, Any]:
+    return _json_from(_unbase64(part))
+
+
+def _json_from(raw: bytes) -> dict[str, Any]:
     def refuse(_constant: str) -> None:  # NaN, Infinity: not JSON
         raise TokenError("malformed")
 
     try:
-        found = json.loads(_unbase64(part), parse_constant=refuse)
+        found = json.loads(raw, parse_constant=refuse)
     except (ValueError, UnicodeDecodeError):
         raise TokenError("malformed") from None
     if not isinstance(found, dict):
@@ -121,10 +93,12 @@ def _json_object(part: str) -> dict[str, Any]:
     return found
 
 
-def rsa_signing_keys(jwks: Mapping[str, Any]) -> dict[str, RsaPublicKey]:
-    """The JWKS's RSA signing keys by ``kid``; any other key (symmetric, elliptic, for
-    encryption, or weaker than 2048 bits) is left out."""
-    found: dict[str, RsaPublicKey] = {}
+def rsa_signing_keys(jwks: Mapping[str, Any]) -> Any:
+    """The JWKS's RSA signing keys (a joserfc ``KeySet``, or None if none); any other key
+    (symmetric, elliptic, for encryption, or weaker than 2048 bits) is left out."""
+    from joserfc.jwk import KeySet
+
+    kept = []
     keys = jwks.get("keys")
     for jwk in keys if isinstance(keys, list) else []:
         if not isinstance(jwk, Mapping) or jwk.get("kty") != "RSA":
@@ -138,49 +112,57 @@ def rsa_signing_keys(jwks: Mapping[str, Any]) -> dict[str, RsaPublicKey]:
             continue
         if n.bit_length() < MIN_MODULUS_BITS or e < 3 or e % 2 == 0:
             continue
-        found[str(jwk.get("kid", ""))] = RsaPublicKey(n, e)
-    return found
+        kept.append(dict(jwk))
+    return KeySet.import_key_set({"keys": kept}) if kept else None
 
 
-_keys: dict[str, dict[str, RsaPublicKey]] = {}
+_keys: dict[str, Any] = {}
 
 
 def forget_keys() -> None:
     _keys.clear()
 
 
-def _key_set(
-    url: str, fetch: Callable[[str], Mapping[str, Any]], again: bool = False
-) -> dict[str, RsaPublicKey]:
+def _key_set(url: str, fetch: Callable[[str], Mapping[str, Any]], again: bool = False) -> Any:
     if again or url not in _keys:
         _keys[url] = rsa_signing_keys(fetch(url))
     return _keys[url]
+
+
+def _names(keys: Any, kid: str) -> bool:
+    return keys is not None and any(key.kid == kid for key in keys.keys)
+
+
+def _kid(token: str) -> str:
+    header = _json_object(token.split(".", 1)[0])
+    if header.get("alg") not in ALGORITHMS:
+        raise TokenError("algorithm")
+    return str(header.get("kid", ""))
 
 
 def _signed_claims(
     token: str, url: str, fetch: Callable[[str], Mapping[str, Any]]
 ) -> dict[str, Any]:
     """The payload of an RS256 JWS whose signature one of the pool's keys verifies."""
-    if len(token) > MAX_TOKEN_CHARS:
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
+    if len(token) > MAX_TOKEN_CHARS or token.count(".") != 2:
         raise TokenError("malformed")
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise TokenError("malformed")
-    header = _json_object(parts[0])
-    if header.get("alg") not in ALGORITHMS:
-        raise TokenError("algorithm")
-    if "crit" in header:  # no critical extension is understood here (RFC 7515, 4.1.11)
-        raise TokenError("critical")
-    kid = str(header.get("kid", ""))
-    key = _key_set(url, fetch).get(kid)
-    if key is None:  # perhaps a key the cached set does not have yet (rotation): fetch again
-        key = _key_set(url, fetch, again=True).get(kid)
-    if key is None:
+    kid = _kid(token)
+    keys = _key_set(url, fetch)
+    if not _names(keys, kid):
+        keys = _key_set(url, fetch, again=True)  # perhaps a rotated key not cached yet
+    if not _names(keys, kid):
         raise TokenError("key")
-    signature = _unbase64(parts[2])
-    if not key.verifies(f"{parts[0]}.{parts[1]}".encode("ascii"), signature):
-        raise TokenError("signature")
-    return _json_object(parts[1])
+    try:
+        verified = jws.deserialize_compact(token, keys, algorithms=ALGORITHMS)
+    except JoseError:
+        raise TokenError("signature") from None
+    except (ValueError, TypeError):
+        raise TokenError("malformed") from None
+    payload = verified.payload
+    return _json_from(payload if isinstance(payload, bytes) else str(payload).encode())
 
 
 def _number(value: object) -> TypeGuard[int | float]:
