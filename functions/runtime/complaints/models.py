@@ -68,6 +68,8 @@ class EventType(StrEnum):
     OMBUDSMAN = "ombudsman"
     ADVOCACY = "advocacy"
     CLOSED = "closed"
+    STATUS_LINK_SENT = "status_link_sent"  # a new self-service link: the old one stops working
+    SAFEGUARDING_REFERRAL = "safeguarding_referral"  # the front door recorded what it did
     CONTACT_RECORDED = "contact_recorded"  # how the family was told what an email said
     # written by the system (the escalation checks, delivery reports), never by a person
     REMINDER_SENT = "reminder_sent"
