@@ -37,6 +37,13 @@ VNU_STAMP := $(VNU_DIR)/.vnu-$(VNU_VERSION)
 MUTATION_VENV := .venv-mutation
 MUTATION_STAMP := $(MUTATION_VENV)/.installed
 WORKERS ?= 2
+# The staff console's styles: GOV.UK Frontend and MoJ Frontend from npm, exact versions, installed
+# into build/npm/ with no lock file (lock files record registry URLs); `make site` turns them into
+# build/site/staff/assets/ (complaints_tools.staff_assets: the council's name, a system font).
+GOVUK_FRONTEND_VERSION := 6.6.0
+MOJ_FRONTEND_VERSION := 11.1.0
+NPM_DIR := build/npm
+NPM_STAMP := $(NPM_DIR)/.frontend-$(GOVUK_FRONTEND_VERSION)-$(MOJ_FRONTEND_VERSION)
 
 .PHONY: help install run test lint typecheck site infra openapi pytest test-312 lock deploy-site audit bench mutation clean
 
@@ -54,9 +61,16 @@ help:
 	@echo "make bench    deployed bytes, cold starts, submit load and sweep reads against the goals (local only)"
 	@echo "make mutation mutation score of the clock, procedure data and lifecycle (local only)"
 
-# `make run` needs only .venv/; the infra checks add checkov's and aws-sam-cli's own
-# virtualenvs, `make test-312` a Python 3.12 one, and the HTML checks vnu.
-install: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(PY312_STAMP) $(VNU_STAMP)
+# `make run` needs only .venv/ (and the console's npm styles); the infra checks add checkov's
+# and aws-sam-cli's own virtualenvs, `make test-312` a Python 3.12 one, and the HTML checks vnu.
+install: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP) $(PY312_STAMP) $(NPM_STAMP) $(VNU_STAMP)
+
+$(NPM_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed for the staff console's styles (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm install --prefix $(NPM_DIR) --no-package-lock --no-save --no-audit --no-fund \
+		--ignore-scripts govuk-frontend@$(GOVUK_FRONTEND_VERSION) \
+		@ministryofjustice/frontend@$(MOJ_FRONTEND_VERSION)
+	@touch $@
 
 $(STAMP): requirements.txt functions/requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,14 +93,15 @@ $(SAM_STAMP): infra/requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r infra/requirements-sam.txt
 	@touch $(SAM_STAMP)
 
-# The lock first, every file checked against its hash (as the layer gets it), then the rest of
-# the development requirements held to the lock's versions. The code is found through a .pth
+# The lock first, every file checked against its hash and without its packages' own
+# requirements (as the layer gets it: docopt, which the lock leaves out, is never fetched), then
+# the rest of the development requirements held to the lock's versions. The code is found through a .pth
 # file (an editable install would write complaints.egg-info while .venv/'s install does).
 $(PY312_STAMP): functions/layer/requirements.txt requirements.txt functions/requirements.txt infra/python312.sh
 	@python312=$$(sh infra/python312.sh) || exit 1; \
 	  test -x $(PY312_VENV)/bin/python || $$python312 -m venv $(PY312_VENV)
 	$(PY312_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
-	  --require-hashes -r functions/layer/requirements.txt
+	  --require-hashes --no-deps -r functions/layer/requirements.txt
 	$(PY312_VENV)/bin/python infra/lock.py --constraints > $(PY312_VENV)/constraints.txt
 	$(PY312_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 	  -r requirements.txt -c $(PY312_VENV)/constraints.txt
@@ -101,10 +116,11 @@ $(PY312_STAMP): functions/layer/requirements.txt requirements.txt functions/requ
 lock: $(STAMP)
 	$(BIN)/python infra/lock.py $(LOCK_ARGS)
 
-site: $(STAMP)
+site: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m complaints_tools.sitegen
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m complaints_tools.pageshell build/site
+	$(BIN)/python -m complaints_tools.staff_assets $(NPM_DIR)/node_modules build/site/staff/assets
 
 run: site
 	FRESH=$(FRESH) PORT=$(PORT) $(BIN)/python -m complaints_tools.local

@@ -122,6 +122,27 @@ def main(argv: list[str] | None = None) -> int:
         ("Scans", f"{s.scans}"),
         ("Goal: reads only the due items", verdict(s.meets_goal)),
     )
+
+    from bench import caseload
+
+    with console.status(f"Caseload: storing {args.stored:,} cases..."):
+        c = caseload.run(args.stored)
+    measures(
+        f"Staff caseload: {c.stored:,} stored cases, pages of {caseload.PAGE}",
+        *(
+            (
+                f"  {v.view}: {v.shown} shown",
+                f"{v.items_read} items in {v.queries} queries; next page {v.next_page_items_read}",
+            )
+            for v in c.views
+        ),
+        (
+            "Counts (BatchGetItem of the page's counters)",
+            f"{c.count_items} items in {c.count_calls} calls",
+        ),
+        ("Scans", f"{c.scans}"),
+        ("Goal: a page reads its page, never the table", verdict(c.meets_goal)),
+    )
     return 0 if all(met) else 1
 
 

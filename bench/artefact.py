@@ -47,10 +47,11 @@ class Budget:
 
 
 # Each function's code (the runtime package alone: 0.37 MB, 0.15 MB zipped in December 2026),
-# and the layer (the locked dependencies: 15.8 MB, 4.9 MB zipped). Room to grow, not to ship
-# the tooling, boto3 (31 MB) or every country's holidays (8.7 MB) again.
+# and the layer (the locked dependencies: 33.7 MB, 10.8 MB zipped, of which the console's
+# JOSE library and cryptography are 15.8 MB). Room to grow, not to ship the tooling, boto3
+# (31 MB) or every country's holidays (8.7 MB) again.
 FUNCTION_BUDGET = Budget(unzipped=1 * MB, zipped=400 * KB)
-LAYER_BUDGET = Budget(unzipped=20 * MB, zipped=6 * MB)
+LAYER_BUDGET = Budget(unzipped=36 * MB, zipped=12 * MB)
 # Before the layer (CodeUri: functions/ with its requirements.txt): each of the three functions
 # carried the tooling and every dependency, boto3 and holidays among them. Measured the same way.
 # (The 60 MB was the space on disk: 4,309 small files round up to whole blocks.)

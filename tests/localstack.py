@@ -26,7 +26,9 @@ class StackError(RuntimeError):
 
 
 def build_site(out: Path) -> None:
-    """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``."""
+    """Generate the snippets from the data, then ``mkdocs build --strict`` into ``out``, and
+    the staff console's assets into ``out/staff/assets`` (``make install`` put the npm packages
+    in ``build/npm``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
         [sys.executable, "-m", "complaints_tools.sitegen"], cwd=ROOT, check=True, env=env
@@ -39,6 +41,10 @@ def build_site(out: Path) -> None:
     )
     finish = [sys.executable, "-m", "complaints_tools.pageshell", str(out)]
     subprocess.run(finish, cwd=ROOT, check=True, env=env)
+    # the staff console's styles and scripts, as `make site` builds them
+    from complaints_tools.staff_assets import build as build_staff_assets
+
+    build_staff_assets(ROOT / "build" / "npm" / "node_modules", out / "staff" / "assets")
 
 
 def free_port() -> int:

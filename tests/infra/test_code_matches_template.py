@@ -30,6 +30,7 @@ FUNCTIONS = {
     "ChecksFunction",
     "DeliveryFunction",
     "NotifyCallbackFunction",
+    "ConsoleFunction",
 }
 
 
@@ -40,8 +41,14 @@ def test_every_handler_exists(template: dict[str, Any], function: str) -> None:
     assert callable(getattr(importlib.import_module(module), attribute)), handler
 
 
-def test_the_template_has_its_five_functions(template: dict[str, Any]) -> None:
+def test_the_template_has_its_six_functions(template: dict[str, Any]) -> None:
     assert set(_functions(template)) == FUNCTIONS
+
+
+def test_the_console_is_deployed_at_staff(template: dict[str, Any]) -> None:
+    events = _functions(template)["ConsoleFunction"]["Events"].values()
+    deployed = {f"{e['Properties']['Method']} {e['Properties']['Path']}" for e in events}
+    assert deployed == {"GET /staff", "GET /staff/{proxy+}", "POST /staff/{proxy+}"}
 
 
 def test_every_api_route_is_deployed(template: dict[str, Any]) -> None:
@@ -77,6 +84,8 @@ CALL_ACTIONS = {
     ("dynamodb", "put_item"): {"dynamodb:PutItem"},
     ("dynamodb", "update_item"): {"dynamodb:UpdateItem"},
     ("dynamodb", "query"): {"dynamodb:Query"},
+    ("dynamodb", "delete_item"): {"dynamodb:DeleteItem"},
+    ("dynamodb", "batch_get_item"): {"dynamodb:BatchGetItem"},
     # A transaction needs the action of each item it holds (Put, Update, ConditionCheck).
     ("dynamodb", "transact_write_items"): {
         "dynamodb:PutItem",
@@ -90,6 +99,30 @@ CALL_ACTIONS = {
     ("sqs", "send_message"): {"sqs:SendMessage"},
 }
 CALL = re.compile(r"\.(dynamodb|sesv2|scheduler|secretsmanager|sqs)\.([a-z_]+)\(")
+# The Cognito adapter calls through one helper: ``self._call("admin_initiate_auth", ...)``.
+COGNITO_CALL = re.compile(r"_call\(\s*\"([a-z_]+)\"")
+COGNITO_ACTIONS = {
+    "admin_initiate_auth": "cognito-idp:AdminInitiateAuth",
+    "admin_respond_to_auth_challenge": "cognito-idp:AdminRespondToAuthChallenge",
+    "admin_create_user": "cognito-idp:AdminCreateUser",
+    "admin_add_user_to_group": "cognito-idp:AdminAddUserToGroup",
+    "admin_remove_user_from_group": "cognito-idp:AdminRemoveUserFromGroup",
+    "admin_disable_user": "cognito-idp:AdminDisableUser",
+    "admin_user_global_sign_out": "cognito-idp:AdminUserGlobalSignOut",
+    "list_users_in_group": "cognito-idp:ListUsersInGroup",
+    # public APIs authorised by the sign-in's own session, not by IAM
+    "associate_software_token": None,
+    "verify_software_token": None,
+}
+# Adapter modules only the console (and, for the access log, the command line) uses.
+CONSOLE_ONLY = {
+    "sessions.py": ("ConsoleFunctionRole",),
+    "access.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+    # the caseload's reads
+    "caseload.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+    # the counts' reads (the console); the demo's seed (the command line) counts its cases
+    "counters.py": ("ConsoleFunctionRole", "OperatorPolicy"),
+}
 PAGINATOR = re.compile(
     r"\.(dynamodb|sesv2|scheduler|secretsmanager|sqs)\.get_paginator\(\s*\"([a-z_]+)\""
 )
@@ -108,11 +141,13 @@ DELIVERY_CALLS = {
 }
 
 
-def _adapter_calls() -> set[tuple[str, str]]:
+def _adapter_calls(only: str | None = None) -> set[tuple[str, str]]:
     from complaints import adapters
 
     calls: set[tuple[str, str]] = set()
     for path in Path(adapters.__file__).parent.rglob("*.py"):
+        if (only is None and path.name in CONSOLE_ONLY) or (only and path.name != only):
+            continue
         text = path.read_text(encoding="utf-8")
         calls |= {(s, op) for s, op in CALL.findall(text) if op != "get_paginator"}
         calls |= set(PAGINATOR.findall(text))
@@ -142,10 +177,34 @@ def test_every_aws_call_the_code_makes_is_allowed(resources: dict[str, Any]) -> 
     for call in calls:
         needed = CALL_ACTIONS[call]
         roles = ("ApiFunctionRole", *WORKER_ROLES) if call[0] == "dynamodb" else WORKER_ROLES
+        if call[0] == "dynamodb":
+            roles = (*roles, "ConsoleFunctionRole")
         for role in ROLES_OF.get(call, roles):
             assert needed <= _granted(resources, role), f"{role} cannot {call}"
     for call, needed in DELIVERY_CALLS.items():
         assert needed <= _granted(resources, "DeliveryFunctionRole"), call
+
+
+@pytest.mark.parametrize("module", sorted(CONSOLE_ONLY))
+def test_the_console_may_make_the_calls_of_its_own_adapters(
+    resources: dict[str, Any], module: str
+) -> None:
+    calls = _adapter_calls(module)
+    assert calls, module
+    for call in calls:
+        for role in CONSOLE_ONLY[module]:
+            assert CALL_ACTIONS[call] <= _granted(resources, role), f"{role} cannot {call}"
+
+
+def test_every_cognito_call_is_allowed_to_the_console(resources: dict[str, Any]) -> None:
+    from complaints.adapters import cognito
+
+    calls = set(COGNITO_CALL.findall(Path(cognito.__file__).read_text(encoding="utf-8")))
+    assert "admin_initiate_auth" in calls
+    assert calls <= set(COGNITO_ACTIONS), "a new Cognito call: grant it, then list it here"
+    granted = _granted(resources, "ConsoleFunctionRole")
+    needed = {COGNITO_ACTIONS[c] for c in calls} - {None}
+    assert needed <= granted
 
 
 def test_the_delivery_function_writes_only_with_puts() -> None:

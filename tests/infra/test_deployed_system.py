@@ -15,6 +15,7 @@ FUNCTIONS = {
     "ChecksFunction": "complaints.handlers.checks.handler",
     "DeliveryFunction": "complaints.handlers.delivery.handler",
     "NotifyCallbackFunction": "complaints.handlers.notify_callback.handler",
+    "ConsoleFunction": "complaints.handlers.console.handler",
 }
 SENDERS = {"OutboxFunction", "ChecksFunction"}
 # What the code reads (README "Deploy to AWS"; the handlers' adapters).
@@ -241,8 +242,15 @@ def test_cloudfront_serves_the_private_bucket_and_the_api_on_one_origin(
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
-    assert {"/api/*", "/complaint/*"} <= set(behaviours)
+    assets, staff, *drawn = config["CacheBehaviors"]
+    assert assets["PathPattern"] == "/staff/assets/*"  # the console's styles: built site files
+    assert assets["TargetOriginId"] == "site"
+    assert staff["PathPattern"] == "/staff*"  # the console: never cached, its own headers
+    assert staff["TargetOriginId"] == "api"
+    assert staff["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    assert staff["ResponseHeadersPolicyId"] == {"Ref": "StaffResponseHeadersPolicy"}
+    behaviours = {b["PathPattern"]: b for b in drawn}
+    assert set(behaviours) == {"/api/*", "/complaint/*"}
     for pattern, api in behaviours.items():  # every path the API draws: never cached
         assert api["TargetOriginId"] == "api", pattern
         assert "POST" in api["AllowedMethods"], pattern

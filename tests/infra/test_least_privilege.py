@@ -43,7 +43,7 @@ def _actions(statements: list[dict[str, Any]]) -> set[str]:
     return {action for statement in statements for action in _listed(statement["Action"])}
 
 
-FUNCTIONS = ("Api", "Outbox", "Checks", "Delivery", "NotifyCallback")
+FUNCTIONS = ("Api", "Outbox", "Checks", "Delivery", "NotifyCallback", "Console")
 
 
 def test_every_function_has_its_own_written_role(resources: dict[str, Any]) -> None:
@@ -59,6 +59,8 @@ def test_no_statement_grants_star(resources: dict[str, Any]) -> None:
     statements = list(_identity_statements(resources))
     assert len(statements) > 20
     for logical_id, statement in statements:
+        if statement["Effect"] == "Deny":  # a restriction (the access log), never a grant
+            continue
         assert statement["Effect"] == "Allow", logical_id
         for resource in _listed(statement["Resource"]):
             text = json.dumps(resource)
@@ -75,15 +77,55 @@ def test_no_aws_managed_policies(resources: dict[str, Any]) -> None:
             assert "ManagedPolicyArns" not in resource["Properties"], logical_id
 
 
-def test_no_table_scans_and_no_deletes(resources: dict[str, Any]) -> None:
-    actions = {
-        action
-        for _, statement in _identity_statements(resources)
-        for action in _listed(statement["Action"])
-    }
+def test_no_table_scans_and_no_deletes_but_of_sessions(resources: dict[str, Any]) -> None:
+    allowed = [(r, s) for r, s in _identity_statements(resources) if s["Effect"] == "Allow"]
+    actions = {action for _, statement in allowed for action in _listed(statement["Action"])}
     assert "dynamodb:Scan" not in actions
-    assert "dynamodb:DeleteItem" not in actions
     assert "dynamodb:Query" in actions
+    deletes = [(r, s) for r, s in allowed if "dynamodb:DeleteItem" in _listed(s["Action"])]
+    assert [r for r, _ in deletes] == ["ConsoleFunctionRole"]
+    ((_, statement),) = deletes
+    assert statement["Condition"] == {
+        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SESSION#*", "SIGNIN#*"]}
+    }
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "ApiFunctionRole",
+        "OutboxFunctionRole",
+        "ChecksFunctionRole",
+        "ConsoleFunctionRole",
+        "OperatorPolicy",
+    ],
+)
+def test_no_role_can_change_or_remove_the_access_log(resources: dict[str, Any], role: str) -> None:
+    from complaints.adapters.keys import ACCESS_PREFIX
+
+    denies = [s for s in _role_statements(resources, role) if s["Effect"] == "Deny"]
+    denied = _actions(denies)
+    assert {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= denied
+    for statement in denies:
+        assert statement["Condition"] == {
+            "ForAnyValue:StringLike": {"dynamodb:LeadingKeys": [f"{ACCESS_PREFIX}*"]}
+        }
+    if role not in ("ConsoleFunctionRole", "OperatorPolicy"):  # only they append to it
+        assert "dynamodb:PutItem" in denied
+
+
+def test_the_console_signs_in_on_its_own_pool_and_cannot_email_or_schedule(
+    resources: dict[str, Any],
+) -> None:
+    statements = _role_statements(resources, "ConsoleFunctionRole")
+    actions = _actions(statements)
+    assert not {a for a in actions if a.startswith(("ses:", "scheduler:", "iam:", "sqs:"))}
+    cognito = [
+        s for s in statements if any(a.startswith("cognito-idp:") for a in _listed(s["Action"]))
+    ]
+    assert len(cognito) == 1
+    assert cognito[0]["Resource"] == {"Fn::GetAtt": ["StaffUserPool", "Arn"]}
+    assert "cognito-idp:AdminDeleteUser" not in actions  # leavers are disabled, kept on record
 
 
 def test_email_only_from_the_councils_identity_and_address(resources: dict[str, Any]) -> None:

@@ -132,7 +132,9 @@ def test_each_part_is_within_its_budget(built: Path, functions: list[str]) -> No
             f"{artefact.megabytes(part.budget.unzipped)}, {artefact.megabytes(part.budget.zipped)}"
         )
     total = artefact.deployed(parts)
-    assert total.zipped * 10 < artefact.before().zipped  # a tenth of what three copies were
+    # Under a fifth of what three copies were (a tenth before the console's JOSE library and
+    # cryptography, 5.2 MB zipped, came in with a sixth function).
+    assert total.zipped * 5 < artefact.before().zipped
 
 
 def test_the_layer_build_refuses_a_wheel_whose_hash_is_not_in_the_lock(

@@ -20,22 +20,32 @@ def _key_schema(schema: list[dict[str, str]]) -> tuple[str, str]:
     return by_type["HASH"], by_type["RANGE"]
 
 
+# Every index of the single-table design (adapters/keys.py), with its key attributes.
+INDEXES = {
+    keys.INDEX_BY_DUE_DATE: ("GSI1PK", "GSI1SK"),
+    keys.INDEX_BY_RECEIVED: ("GSI2PK", "GSI2SK"),
+    keys.INDEX_BY_STATUS: ("GSI3PK", "GSI3SK"),
+    keys.INDEX_BY_OWNER: ("GSI4PK", "GSI4SK"),
+    keys.INDEX_BY_DUE: ("GSI5PK", "GSI5SK"),
+    keys.INDEX_BY_URGENT: ("GSI6PK", "GSI6SK"),
+}
+
+
 def test_kwargs_match_the_single_table_design() -> None:
     kwargs = table_create_kwargs("complaints-test")
     assert kwargs["TableName"] == "complaints-test"
     assert kwargs["BillingMode"] == "PAY_PER_REQUEST"
     assert _key_schema(kwargs["KeySchema"]) == ("PK", "SK")
     indexes = {index["IndexName"]: index for index in kwargs["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {keys.INDEX_BY_DUE_DATE, keys.INDEX_BY_RECEIVED, keys.INDEX_BY_STATUS}
-    assert _key_schema(indexes[keys.INDEX_BY_DUE_DATE]["KeySchema"]) == ("GSI1PK", "GSI1SK")
-    assert _key_schema(indexes[keys.INDEX_BY_RECEIVED]["KeySchema"]) == ("GSI2PK", "GSI2SK")
-    assert _key_schema(indexes[keys.INDEX_BY_STATUS]["KeySchema"]) == ("GSI3PK", "GSI3SK")
+    assert set(indexes) == set(INDEXES)
+    for index, (pk, sk) in INDEXES.items():
+        assert _key_schema(indexes[index]["KeySchema"]) == (pk, sk)
     for index in indexes.values():
         assert index["Projection"] == {"ProjectionType": "ALL"}
     defined = {
         item["AttributeName"]: item["AttributeType"] for item in kwargs["AttributeDefinitions"]
     }
-    names = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK")
+    names = ("PK", "SK", *(name for pair in INDEXES.values() for name in pair))
     assert defined == dict.fromkeys(names, "S")
     # The outbox worker filters on the new image: the stream must carry it.
     assert kwargs["StreamSpecification"] == {
@@ -66,11 +76,7 @@ def test_boto3_creates_the_table_from_the_kwargs() -> None:
         )
         table = dynamodb.describe_table(TableName="complaints-local")["Table"]
         ttl = dynamodb.describe_time_to_live(TableName="complaints-local")
-    assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == {
-        keys.INDEX_BY_DUE_DATE,
-        keys.INDEX_BY_RECEIVED,
-        keys.INDEX_BY_STATUS,
-    }
+    assert {index["IndexName"] for index in table["GlobalSecondaryIndexes"]} == set(INDEXES)
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert table["LatestStreamArn"]
     assert ttl["TimeToLiveDescription"]["AttributeName"] == keys.TTL_ATTRIBUTE

@@ -22,6 +22,7 @@ def test_every_handler_does_its_first_request_without_the_holidays_package() -> 
     assert [h.split(".")[-2] for h in handlers] == [
         "api",
         "checks",
+        "console",
         "delivery",
         "notify_callback",
         "outbox",
@@ -30,6 +31,17 @@ def test_every_handler_does_its_first_request_without_the_holidays_package() -> 
     for handler, modules in loaded.items():
         assert "boto3" in modules, handler  # it really reached AWS (moto)
         assert "holidays" not in modules, handler
+
+
+def test_the_caseload_reads_the_same_with_ten_times_the_cases() -> None:
+    from bench import caseload
+
+    small, large = caseload.run(stored=120), caseload.run(stored=1200)
+    assert small.meets_goal
+    assert large.meets_goal
+    assert large.count_calls == small.count_calls == 2  # the counts read a fixed few keys
+    assert large.worst_page <= 4 * caseload.PAGE
+    assert {v.view: v.queries for v in large.views}["team"] == 1
 
 
 def test_the_saved_table_bench_restores_what_it_saved(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ def _stack(tmp_path: Path, **extra: str) -> Iterator[dict[str, Any]]:
         "COMPLAINTS_SITE_DIR": str(site),
         "COMPLAINTS_LOCAL_STATE": str(state_dir),
         "PYTHONUNBUFFERED": "1",
+        "COMPLAINTS_STAFF": "Test Officer",  # the audit trail names a person, never root
         **extra,
     }
     process = subprocess.Popen(

@@ -72,6 +72,7 @@ def running_stack(tmp_path: Path) -> Iterator[dict[str, Any]]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COMPLAINTS_"))},
         "PORT": "0",
+        "COMPLAINTS_STAFF": "Test Officer",  # the audit trail names a person, never root
         "COMPLAINTS_SITE_DIR": str(site),
         "COMPLAINTS_LOCAL_STATE": str(state_dir),
         "PYTHONUNBUFFERED": "1",

@@ -18,7 +18,7 @@ from tests.integration.conftest import Stack, aws, stack
 __all__ = ["Heard", "Stack", "aws", "heard", "stack"]
 
 # Our own loggers: the powertools Logger of each Lambda, by service name.
-OWN_LOGGERS = ("complaints-api", "complaints-outbox", "complaints-checks")
+OWN_LOGGERS = ("complaints-api", "complaints-outbox", "complaints-checks", "complaints-console")
 # Libraries' own tracing. botocore and urllib3 log every request's parameters and body at
 # DEBUG (their "wire log"): that is personal data by design, and it is off in production
 # (the Lambda runtime's root logger is at WARNING unless ApplicationLogLevel is DEBUG, which

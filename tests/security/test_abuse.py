@@ -379,7 +379,8 @@ def test_markup_typed_into_the_complaint_is_escaped_in_every_html_email(
         body = request["Content"]["Simple"]["Body"]
         html, text = body["Html"]["Data"], body["Text"]["Data"]
         assert not RAW_TAGS.search(html), request["Content"]["Simple"]["Subject"]
-        assert "javascript:" not in html
+        # the safeguarding alert carries what they wrote: as escaped text, never a link
+        assert "javascript:" not in html.replace("&#34;javascript:", "")
         if "Zephyrine" in html:
             named += 1
             assert "Zephyrine &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

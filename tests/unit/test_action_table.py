@@ -95,6 +95,10 @@ INVOKE: dict[Action, Invoke] = {
     Action.COMPLETE_RECOMMENDATION: lambda c, d: lc.complete_recommendation(c, "2.1", act(d)),
     Action.OMBUDSMAN: lambda c, d: lc.record_ombudsman(c, act(d), referred_on=d),
     Action.ADVOCACY: lambda c, d: lc.record_advocacy(c, True, act(d)),
+    Action.NEW_LINK: lambda c, d: lc.new_status_link(c, act(d), token="a-new-token"),
+    Action.RECORD_REFERRAL: lambda c, d: lc.record_referral(
+        c, act(d), action_taken="Strategy discussion held"
+    ),
     Action.RECORD_CONTACT: lambda c, d: lc.record_contact(c, act(d), how="phone"),
     Action.CLOSE: lambda c, d: lc.close(c, act(d), reason="Withdrawn by phone", withdrawn=True),
     Action.NOTE: lambda c, d: lc.add_note(c, act(d), text="Mum called: the visit is <b>off</b>"),
@@ -111,6 +115,8 @@ def _ready(action: Action, status: CaseStatus) -> tuple[Case, date]:
     """The status's case, made ready for ``action``'s own rule where it needs more than the
     status (a decision waiting, a stage with panel dates, a late stage 1)."""
     case = _in(status)
+    if action is Action.RECORD_REFERRAL:
+        case.urgent = True  # only an urgent case has a referral (service rule, tested apart)
     if action in (Action.DECIDE_LATE_COMPLAINT, Action.DECIDE_SUFFICIENT_INTEREST):
         kind = "late_complaint" if action is Action.DECIDE_LATE_COMPLAINT else "sufficient_interest"
         case.decisions.append(Decision(kind=kind))
@@ -143,6 +149,7 @@ def test_each_action_in_each_status_succeeds_or_gives_the_tables_refusal(
         assert step.events, f"{action} in {status} recorded nothing"
         return
     case = _in(status)
+    case.urgent = True
     with pytest.raises(TransitionError) as refused:
         INVOKE[action](case, _day(case))
     said = str(refused.value)

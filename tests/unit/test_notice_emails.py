@@ -21,7 +21,8 @@ def _email(case: Case, sent: Notice) -> Email:
     from pydantic_core import to_jsonable_python
 
     context = to_jsonable_python(email_context(sent, case.reference))
-    return notice(case, template_name(sent), sent.to, context, load_settings())
+    # as the outbox does: the link made from the token kept until sent
+    return notice(case, template_name(sent), sent.to, context, load_settings(), token=sent.token)
 
 
 def _all_notices() -> list[Notice]:
@@ -101,6 +102,7 @@ def _all_notices() -> list[Notice]:
     overdue_rec = next(c for c in late.checks if c.kind == "recommendation_due")
     steps.append(run_check(late.case, overdue_rec.id, start_of_day(date(2025, 4, 2))).transition)  # type: ignore[arg-type]
     steps.append(lc.complete_recommendation(late.case, "2.1", act(date(2025, 4, 3))))
+    steps.append(lc.new_status_link(late.case, act(date(2025, 4, 3)), token="new-token"))
     steps += _delivery_failures(new_case(date(2025, 1, 6)))
     return [notice for step in steps for notice in step.notices]
 
@@ -157,6 +159,18 @@ def test_dates_read_as_words_and_staff_alerts_hold_no_names() -> None:
     answers = _email(case, by_template["responded"]).text
     assert "We accept this. What we will do: Letter of apology" in answers
     assert "We do not accept this, because: Covered by 2.1" in answers
+
+
+def test_a_new_status_link_email_carries_the_link_and_says_the_old_one_stopped() -> None:
+    case = new_case(date(2025, 1, 6))
+    step = lc.new_status_link(case, act(date(2025, 1, 8)), token="fresh-token-123")
+    sent = step.notices[0]
+    assert sent.token == "fresh-token-123"
+    assert "fresh-token-123" not in str(email_context(sent, case.reference))  # never stored
+    email = _email(step.case, sent)
+    assert "token=fresh-token-123" in email.text
+    assert "no longer works" in email.text
+    assert step.case.token_hash != case.token_hash
 
 
 def test_html_is_escaped() -> None:

@@ -59,10 +59,22 @@ class Environment(BaseModel):
     call_connect_seconds: float | None = Field(None, alias="AWS_CALL_CONNECT_SECONDS")
     call_read_seconds: float | None = Field(None, alias="AWS_CALL_READ_SECONDS")
     call_tries: int | None = Field(None, alias="AWS_CALL_TRIES")
+    # the staff console
+    user_pool_id: str | None = Field(None, alias="USER_POOL_ID")
+    user_pool_client_id: str | None = Field(None, alias="USER_POOL_CLIENT_ID")
+    # federation (optional, deployed only): the pool's domain and the identity provider's name
+    auth_domain: str | None = Field(None, alias="STAFF_AUTH_DOMAIN")
+    identity_provider: str | None = Field(None, alias="STAFF_IDENTITY_PROVIDER")
 
     @property
     def region(self) -> str:
         return self.aws_region or self.aws_default_region or "eu-west-2"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Over https (every deployed stack) cookies are ``Secure`` with the ``__Host-``
+        prefix; the local stack runs on plain http."""
+        return not (self.public_base_url or "").startswith("http://")
 
     @property
     def aws_calls(self) -> AwsCalls:

@@ -85,6 +85,8 @@ class EventType(StrEnum):
     OMBUDSMAN = "ombudsman"
     ADVOCACY = "advocacy"
     CLOSED = "closed"
+    STATUS_LINK_SENT = "status_link_sent"  # a new self-service link: the old one stops working
+    SAFEGUARDING_REFERRAL = "safeguarding_referral"  # the front door recorded what it did
     CONTACT_RECORDED = "contact_recorded"  # how the family was told what an email said
     NOTE = "note"  # an internal case note: never shown to the complainant
     CALL_OR_MEETING = "call_or_meeting"  # a call or meeting with the family (internal record)

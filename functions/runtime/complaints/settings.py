@@ -96,6 +96,13 @@ class ServiceArea(_Strict):
     procedure: str
 
 
+class StaffConsole(_Strict):
+    """How long a signed-in staff session lasts: idle, and at most (sign-out ends it)."""
+
+    idle_minutes: Annotated[int, Field(ge=5, le=120)] = 30
+    absolute_hours: Annotated[int, Field(ge=1, le=12)] = 8
+
+
 class NotifySettings(_Strict):
     """GOV.UK Notify, when it is the sender. The system renders every email itself and sends it
     through one template whose subject is ``((subject))`` and body ``((body))``; the API key is
@@ -129,6 +136,7 @@ class CouncilSettings(_Strict):
     # would say the count is 1.
     small_number_threshold: Annotated[int, Field(ge=3, le=100)] = 5
     service_areas: tuple[ServiceArea, ...] = Field(min_length=1)
+    staff_console: StaffConsole = StaffConsole()
     themes: tuple[str, ...] = Field(min_length=1)
     # Who sends the email: Amazon SES (``ses``) or GOV.UK Notify (``notify``, with ``notify``).
     sender: Sender = "ses"

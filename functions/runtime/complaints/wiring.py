@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from complaints.adapters.cognito import Cognito
     from complaints.adapters.dynamo import Repository
     from complaints.adapters.scheduler import Scheduler
+    from complaints.console.app import Console
     from complaints.service.outbox import Mail
 
 
@@ -27,6 +29,8 @@ class Adapters:
 
 _store: list[Repository] = []
 _adapters: list[Adapters] = []
+_cognito: list[Cognito] = []
+_console: list[Console] = []
 
 
 def store() -> Repository:
@@ -61,11 +65,52 @@ def sender() -> Mail:
     return Mailer()
 
 
+def cognito() -> Cognito:
+    """The staff's user pool (``USER_POOL_ID``): the console's sign-in and staff management."""
+    if not _cognito:
+        from complaints.adapters.cognito import Cognito
+
+        _cognito.append(Cognito())
+    return _cognito[0]
+
+
+def console() -> Console:
+    """The staff console (its own function): the table (cases, sessions, the access log), the
+    pool and its tokens' check, and the business clock. It sends nothing itself (its role may
+    not email or schedule): what a change queues, the outbox worker sends from the stream."""
+    if not _console:
+        from complaints import clock
+        from complaints.console.app import Console
+        from complaints.console.auth import Auth
+        from complaints.console.tokens import IdClaims, verify_id_token
+        from complaints.environment import environment
+
+        env = environment()
+        pool = cognito()
+        table = store()
+
+        def verify(token: str) -> IdClaims:
+            return verify_id_token(token, pool_id=pool.pool_id, client_id=pool.client_id)
+
+        _console.append(
+            Console(
+                store=table,
+                auth=Auth(table, pool, verify),
+                cognito=pool,
+                business_now=clock.now,
+                federated=bool(env.auth_domain and env.identity_provider),
+            )
+        )
+    return _console[0]
+
+
 def reset() -> None:
     """Forget every adapter, AWS client and the environment read so far."""
     from complaints.adapters import clients, secrets
 
     _store.clear()
     _adapters.clear()
+    _cognito.clear()
+    _console.clear()
     clients.reset()
     secrets.forget()

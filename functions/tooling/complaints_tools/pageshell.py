@@ -11,9 +11,10 @@ MkDocs hooks, so this is a plain step after the build):
    they are rewritten here, on every page.
 2. **Tables that wrap on a phone.** Each cell of a table gets its column's heading as
    ``data-label``, so on a narrow screen the stylesheet shows every row as a block, each cell
-   under its heading, instead of squeezing the columns until words break in the middle; the
-   table keeps its table roles (``role="table"``, ``row``, ``columnheader``, ``cell``) however
-   it is drawn.
+   under its heading, instead of squeezing the columns until words break in the middle. No
+   ARIA table roles are added to keep the table's meaning in such a browser: HTML does not
+   allow them on a table's own parts (the Nu Html Checker refuses them), and today's browsers
+   keep a table's roles whatever its CSS ``display``.
 3. **The frame.** ``site/page-shell.md`` is built like any page, with markers for its title,
    description and content. Its HTML becomes ``templates/guide_page.html`` in the runtime
    package: the question pages, the confirmation and "check your complaint" are drawn by the
@@ -67,13 +68,7 @@ def valid_toggles(html: str) -> str:
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
 _HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
 _ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.DOTALL)
-_ROLES = (
-    (re.compile(r"<table\b(?![^>]*\brole=)"), '<table role="table" data-stacked'),
-    (re.compile(r"<(thead|tbody)\b(?![^>]*\brole=)"), r'<\1 role="rowgroup"'),
-    (re.compile(r"<tr\b(?![^>]*\brole=)"), '<tr role="row"'),
-    (re.compile(r"<th\b(?![^>]*\brole=)"), '<th role="columnheader"'),
-    (re.compile(r"<td\b(?![^>]*\brole=)"), '<td role="cell"'),
-)
+_MARK = re.compile(r"<table\b")
 
 
 def _plain(cell: str) -> str:
@@ -83,9 +78,9 @@ def _plain(cell: str) -> str:
 
 
 def stacked_table(table: str) -> str:
-    """A table whose cells carry their column's heading (``data-label``) and whose parts keep
-    their roles when a narrow screen draws them as blocks. A table without a head row, or
-    already done, is left as it is."""
+    """A table whose cells carry their column's heading (``data-label``), for a narrow screen
+    that draws its rows as blocks. A table without a head row, or already done, is left as it
+    is."""
     if "data-stacked" in table or "<thead" not in table:
         return table
     head, _, body = table.partition("</thead>")
@@ -100,9 +95,7 @@ def stacked_table(table: str) -> str:
         )
 
     table = head + "</thead>" + _ROW.sub(label_row, body)
-    for pattern, replacement in _ROLES:
-        table = pattern.sub(replacement, table)
-    return table
+    return _MARK.sub("<table data-stacked", table, count=1)
 
 
 def finished_page(html: str) -> str:

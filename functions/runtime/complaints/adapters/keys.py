@@ -19,6 +19,10 @@ create it from there. Keys are strings.
 | draft             | ``DRAFT#<sha256>``     | ``DRAFT``                            | answers not sent yet, keyed by the hash of the id in the person's cookie; TTL |
 | draft link        | ``DRAFTLINK#<sha256>`` | ``DRAFTLINK``                        | "come back later" link (hash of its token) -> the draft's key; TTL |
 | saved-answers email | ``CASE#SAVED-<hex>`` | ``OUTBOX#saved_answers#1``           | the outbox item that emails that link (no case: ``SAVED-`` is never a reference); TTL |
+| counter           | ``COUNTS``             | ``<key>#<shard>``                    | caseload counts (``service/staff/caseload.count_keys``), kept by every case write |
+| staff session     | ``SESSION#<sha256 of id>`` | ``SESSION``                      | a signed-in person (the id is only in their cookie), TTL at the absolute timeout |
+| sign-in under way | ``SIGNIN#<sha256 of id>`` | ``SIGNIN``                        | between password and code (Cognito's challenge session), TTL minutes |
+| access log entry  | ``ACCESS#<ref>``       | ``<iso instant>#<random>``           | append-only: who viewed or changed the case; IAM denies update and delete |
 
 Indexes (all projected ``ALL`` unless the template says otherwise):
 
@@ -32,9 +36,17 @@ Indexes (all projected ``ALL`` unless the template says otherwise):
   ``GSI3SK = "<received_on>#<ref>"`` on case items: lists and the backlog. Letters not yet
   posted share it: ``GSI3PK = "LETTERS#to_send"``, ``GSI3SK = "<created UTC instant>#<ref>#<id>"``
   (the "letters to send" list); marking a letter posted removes both attributes.
+- ``ByOwner`` (GSI4PK, GSI4SK): ``GSI4PK = "OWNER#<owner, case-folded, or ->"``,
+  ``GSI4SK = "<next due>#<ref>"`` on case items not closed (sparse): "my cases", unassigned,
+  and a leaver's cases to reassign.
+- ``ByDue`` (GSI5PK, GSI5SK): ``GSI5PK = "ACTIVE"``, ``GSI5SK = "<next due>#<ref>"`` on case
+  items not closed (sparse): the team's caseload, overdue and due soon as ranges.
+- ``ByUrgent`` (GSI6PK, GSI6SK): ``GSI6PK = "URGENT"``, ``GSI6SK = "<received_at>#<ref>"`` on
+  urgent case items only (sparse): the front door's caseload.
 
 Every item has ``item_type`` (case, event, outbox, check, recommendation, submission, content,
-throttle, delivery, draft, draft_link, letter). The stream worker is subscribed to ``INSERT`` records whose new image has
+throttle, delivery, draft, draft_link, letter, counter, session, signin, access). The stream worker is
+subscribed to ``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
 Check items (one per planned escalation check, ``service/check_plan.py``) carry ``check`` (the
@@ -70,6 +82,14 @@ TTL_ATTRIBUTE = "expires_at"
 INDEX_BY_DUE_DATE = "ByDueDate"
 INDEX_BY_RECEIVED = "ByReceived"
 INDEX_BY_STATUS = "ByStatus"
+INDEX_BY_OWNER = "ByOwner"
+INDEX_BY_DUE = "ByDue"
+INDEX_BY_URGENT = "ByUrgent"
+ACTIVE_PARTITION = "ACTIVE"
+URGENT_PARTITION = "URGENT"
+COUNTS_PK = "COUNTS"
+SESSION_SK = "SESSION"
+SIGNIN_SK = "SIGNIN"
 
 CASE_ITEM = "case"
 EVENT_ITEM = "event"
@@ -86,6 +106,12 @@ DRAFT_ITEM = "draft"
 DRAFT_SK = "DRAFT"
 DRAFT_LINK_ITEM = "draft_link"
 DRAFT_LINK_SK = "DRAFTLINK"
+COUNTER_ITEM = "counter"
+SESSION_ITEM = "session"
+SIGNIN_ITEM = "signin"
+ACCESS_ITEM = "access"
+# Access log partitions start with this: template.yaml's deny statements name it.
+ACCESS_PREFIX = "ACCESS#"
 
 # The event source mapping's filter (template.yaml): new outbox items only.
 OUTBOX_STREAM_FILTER = {
@@ -125,6 +151,26 @@ def draft_link_pk(token_hash: str) -> str:
 
 def status_partition(status: str) -> str:
     return f"STATUS#{status}"
+
+
+def owner_partition(owner_key: str) -> str:
+    return f"OWNER#{owner_key}"
+
+
+def session_pk(key: str) -> str:
+    return f"SESSION#{key}"
+
+
+def signin_pk(key: str) -> str:
+    return f"SIGNIN#{key}"
+
+
+def access_pk(reference: str) -> str:
+    return f"{ACCESS_PREFIX}{reference}"
+
+
+def counter_sk(key: str, shard: int) -> str:
+    return f"{key}#{shard}"
 
 
 def event_sk(at: datetime, seq: int = 0) -> str:

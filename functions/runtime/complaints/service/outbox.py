@@ -217,7 +217,7 @@ def _email(
         return messages.advocacy_referral(case, settings)
     if kind is OutboxKind.SAFEGUARDING_ALERT:
         return messages.safeguarding_alert(case, settings)
-    return messages.notice(
+    return messages.notice(  # a token kept until sent: the email's own self-service link
         case,
         str(item["template"]),
         tuple(str(to) for to in item["to"]),

@@ -1,8 +1,8 @@
 """``complaints``: the staff and ops command line.
 
 Each area registers its commands in its own module (``cases``, ``actions``, ``checks``,
-``clock_command``, ``reports``, ``demo``, ``emails``); ``main`` imports them lazily so
-``--help`` stays fast.
+``clock_command``, ``reports``, ``demo``, ``emails``, ``staff_command``); ``main`` imports
+them lazily so ``--help`` stays fast.
 
 Two things hold for every command, so they live here:
 
@@ -23,8 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from complaints.text import plain_text
-from complaints_tools.cli.casework import By
-from complaints_tools.cli.context import Common, Json, Local
+from complaints_tools.cli.context import By, Common, Json, Local
 
 GLOBAL_FLAGS = frozenset({"--local", "--json"})
 GLOBAL_VALUED = frozenset({"--by"})
@@ -89,6 +88,7 @@ COMMAND_MODULES = (
     "complaints_tools.cli.clock_command",
     "complaints_tools.cli.reports",
     "complaints_tools.cli.demo",
+    "complaints_tools.cli.staff_command",
 )
 
 

@@ -1,4 +1,5 @@
-"""``complaints list`` and ``complaints show``: find cases and read one."""
+"""``complaints list``, ``complaints show`` and ``complaints access``: find cases, read one,
+and see who read or changed it."""
 
 from __future__ import annotations
 
@@ -90,20 +91,23 @@ def show_case(
     ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
 ) -> None:
-    """One case: its stage, deadlines and every event."""
-    local = common(ctx).local
-    as_json = common(ctx).as_json
+    """One case: its stage, deadlines and every event (recorded in the access log)."""
+    options = common(ctx)
+    local, as_json = options.local, options.as_json
     from complaints.clock import london_today
     from complaints.service.case_view import detail
     from complaints.service.references import normalise_reference
+    from complaints_tools.cli.casework import record_access, staff
 
     ref = normalise_reference(reference)
     if ref is None:
         fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
     repository = connect(local).repository()
+    who = staff(options.by, local=local, required=False)
     case = repository.get_case(ref)
     if case is None:
         fail(f"no case with reference {ref}")
+    record_access(repository, ref, who, "viewed", "complaints show")
     data = detail(case, repository.events(ref), london_today())
     if as_json:
         typer.echo(json.dumps(data, indent=2))
@@ -168,3 +172,52 @@ def _print_case(data: dict[str, Any]) -> None:
             text(event.get("reason") or ""),
         )
     out.print(events)
+
+
+@app.command("access")
+def access_log(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")],
+) -> None:
+    """Who viewed or changed the case, when and what: in the console or here (oldest first).
+    The log is append-only."""
+    options = common(ctx)
+    local, as_json = options.local, options.as_json
+    from complaints.service.references import normalise_reference
+
+    ref = normalise_reference(reference)
+    if ref is None:
+        fail(f"{reference!r} is not a complaint reference (they look like KX7F-3QTM)")
+    repository = connect(local).repository()
+    if repository.get_case(ref) is None:
+        fail(f"no case with reference {ref}")
+    entries = repository.access_entries(ref)
+    rows = [
+        {
+            "at": e.at.isoformat(),
+            "by": e.by,
+            "username": e.username,
+            "kind": e.kind,
+            "what": e.what,
+            "channel": e.channel,
+        }
+        for e in entries
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    from rich.table import Table
+
+    from complaints_tools.cli.terminal import console, text
+
+    table = Table(title=f"Access log of {ref}: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}")
+    for heading in ("When", "Who", "What", "Where"):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(
+            text(row["at"]),
+            text(f"{row['by']} ({row['username']})"),
+            text(f"{row['kind']}: {row['what']}"),
+            text("console" if row["channel"] == "console" else "command line"),
+        )
+    console().print(table)

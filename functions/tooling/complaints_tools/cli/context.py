@@ -12,7 +12,9 @@ environment (``SENDER_EMAIL``, ``PUBLIC_BASE_URL``, ``SCHEDULE_GROUP``, ``CHECKS
 ``SCHEDULER_ROLE_ARN``: the names the functions use in ``template.yaml``), and the present is
 real time, always.
 
-Every command module uses ``connect`` and the ``Local`` option, so this logic exists once.
+The global options (``Local``, ``Json`` and ``By``, who is acting) are taken once, by the
+root command (``complaints_tools.cli``); every command reads them with ``common(ctx)`` and
+connects with ``connect``, so this logic exists once.
 """
 
 from __future__ import annotations
@@ -51,6 +53,18 @@ Local = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+STAFF_ENV = "COMPLAINTS_STAFF"
+By = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        envvar=STAFF_ENV,
+        help=(
+            "Who is acting, for the audit trail and the access log (or set COMPLAINTS_STAFF). "
+            "Default: the name your AWS sign-in carries, or your login; never root."
+        ),
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,25 @@ def start_summary(stack: LocalStack) -> str:
     return "\n".join(lines)
 
 
+def staff_summary(stack: LocalStack) -> str:
+    """How to sign in to the staff console: the demo users (their passwords are in
+    .local/stack.json, made afresh at each start) and where the code comes from."""
+    pool = stack.staff_pool
+    if pool is None:
+        return ""
+    lines = [
+        f"Staff console on {stack.site_url}/staff/ - sign in as one of these "
+        "(passwords: .local/stack.json, staff_users):"
+    ]
+    for user in pool.users:
+        lines.append(f"  {user['username']:<20} {', '.join(user['groups'])}")
+    lines.append(
+        "  then enter the code from `.venv/bin/complaints sign-in-code --local` (or add "
+        "totp_secret from .local/stack.json to an authenticator app)"
+    )
+    return "\n".join(lines)
+
+
 def main() -> int:
     port = int(os.environ.get("PORT", "8000"))
     site_dir = Path(os.environ.get("COMPLAINTS_SITE_DIR", "build/site"))
@@ -106,6 +125,7 @@ def main() -> int:
         "  complaints list --local | complaints show REF --local | complaints emails --local",
         flush=True,
     )
+    print(staff_summary(stack), flush=True)
     stopping.wait()
     print("\nStopping (saving the local table).", flush=True)
     stack.stop()

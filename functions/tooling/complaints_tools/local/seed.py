@@ -30,12 +30,16 @@ def write_items(repository: Repository, items: Sequence[dict[str, Any]]) -> None
 
 
 def put_cases_quietly(repository: Repository, cases: Iterable[tuple[Case, Sequence[Event]]]) -> int:
-    """Write demo cases and their events; returns how many cases were written."""
+    """Write demo cases and their events, and count them for the console's caseload;
+    returns how many cases were written."""
     items: list[dict[str, Any]] = []
     count = 0
+    written: list[Case] = []
     for case, events in cases:
+        written.append(case)
         items.append(case_item(case))
         items.extend(event_item(event, seq) for seq, event in enumerate(events))
         count += 1
     write_items(repository, items)
+    repository.add_to_counts(written)  # the console's caseload counts them too
     return count

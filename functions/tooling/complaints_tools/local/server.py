@@ -1,6 +1,7 @@
-"""A small HTTP server on 127.0.0.1: the built guide at ``/`` and the real API handler at
-``/api/*`` and ``/complaint/*`` (the pages the API draws; through API Gateway v2 events),
-answering as CloudFront does in AWS.
+"""A small HTTP server on 127.0.0.1: the built guide at ``/``, the real API handler at
+``/api/*`` and ``/complaint/*`` (the pages the API draws) and the staff console's handler at
+``/staff/*`` (through API Gateway v2 events; the console's built assets, ``/staff/assets/*``,
+are files of the site), answering as CloudFront does in AWS.
 
 - Every answer, page or API, error or not, carries the headers the template's response-headers
   policy for its path adds (``infra_template.response_headers_for``: the site's policy, or the
@@ -54,18 +55,31 @@ def _policy(kind: str) -> tuple[tuple[str, str, bool], ...]:
     (``kind="/api/"``) or a page (``kind="/"``)."""
     from complaints_tools.infra_template import response_headers_for
 
-    sample = "/api/health" if kind == "/api/" else "/"
+    sample = {"/api/": "/api/health", "/staff": "/staff/"}.get(kind, "/")
     return tuple((h.name, h.value, h.override) for h in response_headers_for(sample))
 
 
 def cloudfront_headers(path: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """``headers`` as CloudFront passes them on for ``path``: each header of the path's policy
     replaces the origin's (``Override``) or is added when the origin sent none."""
-    policy = _policy("/api/" if path.startswith(API_PATHS) else "/")
+    kind = "/"
+    if path.startswith(API_PATHS):
+        kind = "/api/"
+    elif is_console(path):
+        kind = "/staff"
+    policy = _policy(kind)
     replaced = {name.lower() for name, _value, override in policy if override}
     sent = [(k, v) for k, v in headers if k.lower() not in replaced]
     present = {k.lower() for k, _ in sent}
     return sent + [(name, value) for name, value, _ in policy if name.lower() not in present]
+
+
+def is_console(path: str) -> bool:
+    """``/staff/*`` goes to the console (as CloudFront's ``/staff*`` behaviour), except its
+    built assets (``/staff/assets/*``, files of the site)."""
+    return (path == "/staff" or path.startswith("/staff/")) and not path.startswith(
+        "/staff/assets/"
+    )
 
 
 def _api_module() -> Any:
@@ -75,10 +89,14 @@ def _api_module() -> Any:
 
 
 def make_handler(
-    site_dir: Path, api: ApiHandler, routes: Mapping[str, ApiHandler] | None = None
+    site_dir: Path,
+    api: ApiHandler,
+    routes: Mapping[str, ApiHandler] | None = None,
+    console: ApiHandler | None = None,
 ) -> type[BaseHTTPRequestHandler]:
     """``routes`` (``"POST /api/..."`` -> handler): API routes of other functions (e.g. GOV.UK
-    Notify's callback), as API Gateway sends each route to its own function."""
+    Notify's callback), as API Gateway sends each route to its own function; ``console``: the
+    staff console's function, for ``/staff/*`` (``is_console``)."""
     root = site_dir.resolve()
     others = dict(routes or {})
     one_at_a_time = threading.Lock()  # like one Lambda instance: the resolver is not reentrant
@@ -139,7 +157,7 @@ def make_handler(
             finally:
                 self.connection.settimeout(None)
 
-        def _api(self) -> None:
+        def _api(self, target: ApiHandler = api) -> None:
             api_module = _api_module()
             if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
                 self._refuse(api_module.CUT_SHORT)  # API Gateway needs a Content-Length too
@@ -162,7 +180,7 @@ def make_handler(
             event = to_event(
                 self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
             )
-            handler = others.get(f"{self.command} {urlsplit(self.path).path}", api)
+            handler = others.get(f"{self.command} {urlsplit(self.path).path}", target)
             with one_at_a_time:
                 result = handler(event, _context())
             response = from_result(result)
@@ -187,8 +205,11 @@ def make_handler(
             self._send(status, [("Content-Type", content_type)], target.read_bytes())
 
         def _route(self) -> None:
-            if urlsplit(self.path).path.startswith(API_PATHS):
+            path = urlsplit(self.path).path
+            if path.startswith(API_PATHS):
                 self._api()
+            elif console is not None and is_console(path):
+                self._api(console)
             elif self.command in {"GET", "HEAD"}:
                 self._static()
             else:
@@ -208,9 +229,13 @@ class LocalServer(ThreadingHTTPServer):
 
 
 def serve(
-    site_dir: Path, api: ApiHandler, port: int, routes: Mapping[str, ApiHandler] | None = None
+    site_dir: Path,
+    api: ApiHandler,
+    port: int,
+    routes: Mapping[str, ApiHandler] | None = None,
+    console: ApiHandler | None = None,
 ) -> ThreadingHTTPServer:
     """Start (not yet serving) a server bound to 127.0.0.1 only."""
-    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api, routes))
+    server = LocalServer(("127.0.0.1", port), make_handler(site_dir, api, routes, console))
     server.daemon_threads = True
     return server

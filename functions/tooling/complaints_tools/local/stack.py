@@ -77,6 +77,7 @@ class LocalStack:
     notes: list[str] = field(default_factory=list)
     resumed: Restored | None = None  # what was restored (None: started empty)
     clock: local_clock.LocalClock | None = None  # the clock as the stack started
+    staff_pool: Any = None  # the local Cognito pool and its demo users (local.staff)
     _moto: Any = None
     _mirror: TableMirror | None = None
     _http: ThreadingHTTPServer | None = None
@@ -117,12 +118,23 @@ class LocalStack:
         wiring.reset()
 
         from complaints.handlers.api import handler as api_handler
+        from complaints.handlers.console import handler as console_handler
 
-        self._http = serve(self.site_dir, api_handler, self.port, _other_routes())
+        self._http = serve(
+            self.site_dir, api_handler, self.port, _other_routes(), console=console_handler
+        )
         resources, env, notes = prepare(
             clients.client, stack_name=STACK_NAME, region=REGION, site_url=self.site_url
         )
         self.notes.extend(notes)
+        from complaints_tools.infra_template import load_template
+        from complaints_tools.local import staff
+
+        self.staff_pool = staff.create_pool(
+            clients.client("cognito-idp"), load_template(), STACK_NAME
+        )
+        env.update(staff.environment(self.staff_pool))
+        env["STAFF_CASE_URL"] = f"{self.site_url}/staff/cases/{{reference}}"
         self._set_env(env)
         wiring.reset()  # the handlers' adapters read the stack's environment from here on
 
@@ -196,6 +208,8 @@ class LocalStack:
             emails_file=str(emails),
             environment={k: v for k, v in env.items() if not k.startswith("AWS_")},
             event_rules=rules_to_json(resources.event_rules),
+            staff_users=self.staff_pool.users,
+            totp_secret=self.staff_pool.totp_secret,
         ).write(self.state_directory)
 
     def _queue_pollers(self, resources: Any) -> list[QueuePoller]:

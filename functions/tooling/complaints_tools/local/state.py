@@ -1,8 +1,10 @@
 """The running local stack's state file (``.local/stack.json`` in the checkout).
 
 ``make run`` writes it; the CLI reads it (``--local``) to find the stack of the same checkout:
-the embedded AWS endpoint, the table, and the environment the handlers run with. It holds no
-secrets (the embedded AWS takes any credentials).
+the embedded AWS endpoint, the table, and the environment the handlers run with; and the demo
+staff who can sign in to the console (``staff_users``: username, password, groups; and the
+local pool's ``totp_secret``). Those passwords are made afresh at each start and exist only
+in this file (ignored by git); the embedded AWS takes any credentials.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class StackState:
     table_name: str
     emails_file: str
     environment: dict[str, str] = field(default_factory=dict)
+    staff_users: list[dict[str, object]] = field(default_factory=list)
+    totp_secret: str | None = None
     # the template's EventBridge rules to queues: the command line's email draws the SES
     # mailbox simulator's events too (``simulator.py``)
     event_rules: list[dict[str, Any]] = field(default_factory=list)

@@ -10,12 +10,17 @@ one ``Repository`` the service layer's ports describe:
 - ``delivery``: what became of each email (a sender's report, recorded once);
 - ``throttle``: wrong-token tries on a self-service link;
 - ``drafts``: complaint forms not sent yet, their "come back later" links and emails.
+- ``caseload``: the staff caseload's index reads;
+- ``counters``: the caseload's counts, which every case write keeps;
+- ``sessions``: staff sessions and sign-ins under way;
+- ``access``: the append-only access log.
 
 Every query uses the table's keys or an index; nothing here scans the table.
 """
 
 from __future__ import annotations
 
+from complaints.adapters.dynamo.access import AccessTable
 from complaints.adapters.dynamo.cases import CaseTable
 from complaints.adapters.dynamo.delivery import DeliveryTable
 from complaints.adapters.dynamo.drafts import DraftTable
@@ -34,14 +39,24 @@ from complaints.adapters.dynamo.items import (
 )
 from complaints.adapters.dynamo.letters import LetterTable
 from complaints.adapters.dynamo.outbox import OUTBOX_LEASE, Claim, OutboxTable
+from complaints.adapters.dynamo.sessions import SessionTable
 from complaints.adapters.dynamo.table import TABLE_ENV
 from complaints.adapters.dynamo.throttle import ThrottleTable
 
 
-class Repository(CaseTable, OutboxTable, DeliveryTable, ThrottleTable, DraftTable, LetterTable):
+class Repository(
+    CaseTable,
+    OutboxTable,
+    DeliveryTable,
+    ThrottleTable,
+    DraftTable,
+    LetterTable,
+    SessionTable,
+    AccessTable,
+):
     """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
     layer declares (intake's, casework's, the outbox's, the sweep's, self-service's, the
-    drafts')."""
+    drafts', the console's)."""
 
 
 __all__ = [

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from complaints.adapters import keys
 from complaints.adapters.clients import is_transient
+from complaints.adapters.dynamo.caseload import CaseloadTable
 from complaints.adapters.dynamo.checks import CheckTable
+from complaints.adapters.dynamo.counters import CounterTable
 from complaints.adapters.dynamo.items import (
     Item,
     _repeat_item,
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
 THROTTLED_REASONS = frozenset({"ProvisionedThroughputExceeded", "ThrottlingError"})
 
 
-class CaseTable(CheckTable):
+class CaseTable(CheckTable, CounterTable, CaseloadTable):
     def _put_unless_recent(self, item: Mapping[str, Any], now: datetime) -> Item:
         put = self._put(item, f"attribute_not_exists(PK) OR {keys.TTL_ATTRIBUTE} < :now")
         put["Put"]["ExpressionAttributeValues"] = {":now": {"N": str(epoch(now))}}
@@ -85,6 +87,7 @@ class CaseTable(CheckTable):
                 now,
             )
         )
+        writes += self.counter_writes(None, new.case)  # last: the caseload's counts
         try:
             try:
                 self.dynamodb.transact_write_items(TransactItems=writes)
@@ -226,6 +229,7 @@ class CaseTable(CheckTable):
                 )
                 for letter_id in transition.letters_posted
             ]
+        writes += self.counter_writes(before, case)  # the caseload's counts move with it
         try:
             self.dynamodb.transact_write_items(TransactItems=writes)
         except ClientError as error:

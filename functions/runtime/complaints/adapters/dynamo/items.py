@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from complaints.adapters import keys
+from complaints.adapters.keys import utc_instant
 from complaints.models import Case, Event, Receipt
 from complaints.service.checks.plan import Check, schedule_name, schedule_payload
 from complaints.service.intake import OutboxItem, OutboxKind
@@ -57,6 +58,9 @@ def epoch(moment: datetime) -> int:
 
 
 def case_item(case: Case) -> Item:
+    from complaints.models import CaseStatus
+    from complaints.service.staff.caseload import next_due, owner_key, waiting
+
     ref = case.reference
     item: Item = case.model_dump(mode="json", exclude_none=True)
     received = case.received_on.isoformat()
@@ -68,7 +72,20 @@ def case_item(case: Case) -> Item:
         GSI2SK=f"{received}#{ref}",
         GSI3PK=keys.status_partition(case.status.value),
         GSI3SK=f"{received}#{ref}",
+        # the caseload's filters, as plain attributes its queries can test
+        stage_number=case.stage_number(),
+        waiting=waiting(case),
     )
+    if case.status is not CaseStatus.CLOSED:
+        due = f"{next_due(case).isoformat()}#{ref}"
+        item.update(
+            GSI4PK=keys.owner_partition(owner_key(case.owner)),
+            GSI4SK=due,
+            GSI5PK=keys.ACTIVE_PARTITION,
+            GSI5SK=due,
+        )
+    if case.urgent:
+        item.update(GSI6PK=keys.URGENT_PARTITION, GSI6SK=f"{utc_instant(case.received_at)}#{ref}")
     return item
 
 

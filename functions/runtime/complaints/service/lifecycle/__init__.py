@@ -16,7 +16,8 @@ One module per group of transitions:
 - ``eligibility``: a complaint made late (reg 9(2)), and sufficient interest (s26(3)(e));
 - ``recommendations``: recommend, answer, complete;
 - ``ombudsman``: a referral and its outcome; advocacy;
-- ``contact``: how the family was told, when an email to them did not arrive;
+- ``contact``: a new self-service link; the front door's safeguarding referral; how the family
+  was told, when an email to them did not arrive;
 - ``records``: internal notes, calls and meetings, letters posted, case file exports;
 - ``closure``: close, and the retention expiry.
 """
@@ -31,7 +32,12 @@ from complaints.service.lifecycle.common import (
     Transition,
     TransitionError,
 )
-from complaints.service.lifecycle.contact import CONTACT_MEANS, record_contact
+from complaints.service.lifecycle.contact import (
+    CONTACT_MEANS,
+    new_status_link,
+    record_contact,
+    record_referral,
+)
 from complaints.service.lifecycle.eligibility import (
     decide_late_complaint,
     decide_sufficient_interest,
@@ -91,6 +97,7 @@ __all__ = [
     "extend",
     "hold",
     "mark_letter_posted",
+    "new_status_link",
     "next_stage_deadline",
     "recommend",
     "record_advocacy",
@@ -99,6 +106,7 @@ __all__ = [
     "record_export",
     "record_milestone",
     "record_ombudsman",
+    "record_referral",
     "refusal",
     "request_next_stage",
     "respond",

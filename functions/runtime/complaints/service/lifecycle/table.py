@@ -44,6 +44,8 @@ class Action(StrEnum):
     DECIDE_LATE_REQUEST = "decide-late-request"
     COMPLETE_RECOMMENDATION = "complete-recommendation"
     OMBUDSMAN = "ombudsman"
+    NEW_LINK = "new-link"
+    RECORD_REFERRAL = "record-referral"
     ADVOCACY = "advocacy"
     RECORD_CONTACT = "record-contact"
     NOTE = "note"

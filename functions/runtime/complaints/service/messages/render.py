@@ -52,6 +52,12 @@ class Letter:
     message_key: str = ""
 
 
+def staff_case_link(reference: str) -> str | None:
+    """The case page in the staff console (``STAFF_CASE_URL``), when the stack has one."""
+    staff = environment().staff_case_url
+    return staff.format(reference=reference) if staff else None
+
+
 def site_url(settings: CouncilSettings) -> str:
     return (environment().public_base_url or str(settings.council.website)).rstrip("/")
 
@@ -78,9 +84,8 @@ def _facts(case: Case, settings: CouncilSettings) -> dict[str, Any]:
     stage = procedure.stage(case.stage_number())
     deadlines = case_deadlines(case)
     by_child = case.complainant.relationship is Relationship.CHILD_OR_YOUNG_PERSON
-    staff = environment().staff_case_url
     return {
-        "staff_link": staff.format(reference=case.reference) if staff else None,
+        "staff_link": staff_case_link(case.reference),
         "settings": settings,
         "procedure": procedure,
         "stage": stage,
@@ -134,7 +139,12 @@ def notice(
         blocks = [b.splitlines() for b in text.strip().split("\n\n") if b.strip()]
         html = render("notice.html", subject=subject, paragraphs=blocks)
     return Email(
-        to=to, subject=subject, text=text, html=html, kind=template, reference=case.reference
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=template,
+        reference=case.reference,
     )
 
 
@@ -205,7 +215,9 @@ def advocacy_referral(case: Case, settings: CouncilSettings) -> Email:
 
 
 def safeguarding_alert(case: Case, settings: CouncilSettings) -> Email:
-    """To the safeguarding contact at once: someone says a child is in danger now."""
+    """To the safeguarding contact (the front door) at once: someone says a child is in
+    danger now. What they need to act out of hours too: who, how to reach them, the child,
+    what was written about the danger, and the case page. Sent only over TLS."""
     return _render(
         "safeguarding_alert",
         case,

@@ -35,6 +35,7 @@ SUBJECTS: Mapping[str, str] = {
     "proceedings_decided": "We are carrying on with your complaint - reference {reference}",
     "acknowledgement_due": "Acknowledge today: complaint {reference}",
     "hold_review_due": "Review the hold today: complaint {reference}",
+    "status_link": "A new link to check your complaint - reference {reference}",
     "delivery_failed": "Reach the family another way: complaint {reference}",
     "delivery_failed_staff": "Email not delivered: complaint {reference}",
 }
