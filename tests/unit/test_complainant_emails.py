@@ -236,6 +236,15 @@ def _saved() -> Iterator[Sent]:
     yield Sent("saved_answers", saved_answers(item, load_settings()), False)
 
 
+def _new_link() -> Iterator[Sent]:
+    from complaints.service.lifecycle import new_status_link
+
+    for relationship in (Relationship.PARENT, Relationship.CHILD_OR_YOUNG_PERSON):
+        case = new_case(DAY, relationship=relationship)
+        linked = new_status_link(case, act(DAY + timedelta(days=1)), token="a-token")
+        yield from _complainant_notices(case, linked)
+
+
 def every_email() -> list[Sent]:
     found: list[Sent] = []
     for relationship in (Relationship.PARENT, Relationship.CHILD_OR_YOUNG_PERSON):
@@ -247,6 +256,7 @@ def every_email() -> list[Sent]:
     found += _council_late()
     found += _acknowledgements()
     found += _saved()
+    found += _new_link()
     return found
 
 
