@@ -44,6 +44,7 @@ OWN_CSS = """
 .staff-table-wrap{overflow-x:auto;position:relative}
 .staff-table-wrap:focus{outline:3px solid #ffdd00;outline-offset:0}
 .staff-pre-line{white-space:pre-line}
+.govuk-radios__item:has(>.govuk-radios__input:not(:checked))+.staff-reveal:not(.staff-reveal--shown){display:none}
 .staff-chart__bars{width:35%;min-width:6rem}
 .staff-bar{display:block;height:1.25rem;background:#1d70b8;min-width:2px}
 .staff-bar--0{min-width:0}
