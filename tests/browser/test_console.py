@@ -138,9 +138,11 @@ def test_stage_1_to_a_response_in_the_browser_alone_then_the_auditor_sees_every_
     page.get_by_role("button", name="Acknowledge").click()
     page.get_by_role("button", name="Respond").click()
     page.get_by_label("Partly upheld").check()
+    page.get_by_role("button", name="Draft the letter").click()  # the council's draft
+    assert "partly upheld" in page.get_by_label("The response letter").input_value()
     page.get_by_label("Communication").check()
     page.get_by_label("Payment offered, in pounds").fill("250")
-    page.get_by_role("button", name="Respond").click()
+    page.get_by_role("button", name="Send response").click()
     expect(page.get_by_text("Done: Respond.")).to_be_visible()
     expect(page.locator(".govuk-tag").first).to_contain_text("Responded")
     assert stack.cli("show", reference)["stages"][0]["outcome"] == "partly_upheld"

@@ -273,7 +273,7 @@ def test_the_status_page_and_asking_for_the_next_stage(
     assert page.get_by_text(reference).is_visible()
     assert page.get_by_text("We will reply by").is_visible()
     assert page.get_by_role("link", name="Ask for stage 2").count() == 0
-    stack.cli("respond", reference, "--outcome", "not_upheld")
+    stack.cli("respond", reference, "--outcome", "not_upheld", "--use-draft")
     page.reload()
     with page.expect_navigation():
         page.get_by_role("link", name="Ask for stage 2").click()

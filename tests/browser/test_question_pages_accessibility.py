@@ -86,7 +86,7 @@ def test_the_complainants_own_pages_are_accessible(
     email = f"axe.status.{width}@example.com"
     reference = _file_by_json(stack, email)
     path = email_link(stack.cli, email, "/complaint/progress")
-    stack.cli("respond", reference, "--outcome", "not_upheld")
+    stack.cli("respond", reference, "--outcome", "not_upheld", "--use-draft")
     # axe runs as a script, so the tab allows scripts; these pages carry none of their own
     # (their CSP has no script-src), and the journeys test them with JavaScript off.
     tab = open_tab(width=width, javascript=True)

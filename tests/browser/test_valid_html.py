@@ -51,7 +51,7 @@ def test_every_page_the_api_draws_is_valid_html(stack: Stack, tmp_path: Path) ->
     pages = journey_pages(stack.url)
 
     def respond(reference: str) -> None:
-        stack.cli("respond", reference, "--outcome", "not_upheld")
+        stack.cli("respond", reference, "--outcome", "not_upheld", "--use-draft")
 
     pages |= self_service_pages(
         stack.url,

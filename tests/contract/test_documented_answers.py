@@ -76,7 +76,7 @@ def test_a_json_complaint_and_its_self_service_link(api_stack: Stack) -> None:
     )
     assert too_soon.status_code == 409
 
-    api_stack.cli("respond", reference, "--outcome", "not_upheld")
+    api_stack.cli("respond", reference, "--outcome", "not_upheld", "--use-draft")
     asked = _call(
         api_stack,
         ESCALATE,

@@ -103,7 +103,14 @@ def test_whole_journey_to_a_closed_stage_3(cli: Any, stack: Stack) -> None:
         _day(s2_due + timedelta(days=1)),
     )
     refused = cli(
-        "respond", ref, "--outcome", "upheld", "--now", _day(s2_due + timedelta(days=2)), ok=False
+        "respond",
+        ref,
+        "--outcome",
+        "upheld",
+        "--use-draft",
+        "--now",
+        _day(s2_due + timedelta(days=2)),
+        ok=False,
     )
     assert "2.1 not answered yet" in refused
     cli(
@@ -122,6 +129,8 @@ def test_whole_journey_to_a_closed_stage_3(cli: Any, stack: Stack) -> None:
         ref,
         "--outcome",
         "partly_upheld",
+        "--use-draft",
+        "--use-draft",
         "--theme",
         "contact",
         "--action",
@@ -164,7 +173,15 @@ def test_whole_journey_to_a_closed_stage_3(cli: Any, stack: Stack) -> None:
         "--now",
         _day(report),
     )
-    cli("respond", ref, "--outcome", "not_upheld", "--now", _day(report + timedelta(days=7)))
+    cli(
+        "respond",
+        ref,
+        "--outcome",
+        "not_upheld",
+        "--use-draft",
+        "--now",
+        _day(report + timedelta(days=7)),
+    )
     step = cli("close", ref, "--now", _day(report + timedelta(days=8)))
     assert step["status"] == "closed"
     assert step["checks"] == ["2#2.1#recommendation_due#2025-06-30"]  # tracked after closure
@@ -221,10 +238,12 @@ def test_the_deployed_clock_is_real_time_and_refuses_the_future(cli: Any, stack:
     assert CLOCK_FILE_ENV not in os.environ
     ref = receive(submission(), Repository()).receipt.reference
     tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
-    refused = cli("respond", ref, "--outcome", "upheld", "--now", tomorrow, ok=False)
+    refused = cli("respond", ref, "--outcome", "upheld", "--use-draft", "--now", tomorrow, ok=False)
     assert "is in the future" in refused
     refused = cli("ombudsman", ref, "--referred", tomorrow, ok=False)
     assert "is in the future" in refused
-    before_receipt = cli("respond", ref, "--outcome", "upheld", "--now", "2019-05-01", ok=False)
+    before_receipt = cli(
+        "respond", ref, "--outcome", "upheld", "--use-draft", "--now", "2019-05-01", ok=False
+    )
     assert "before the complaint was received" in before_receipt
     assert [e["type"] for e in cli("show", ref)["events"]] == ["received"]

@@ -142,7 +142,38 @@ def _routes(reference: str) -> dict[str, tuple[str, str]]:
     }
     for action in Action:
         routes[f"form {action.value}"] = ("GET", f"/staff/cases/{reference}/{action.value}")
+    # casework (issue 16): the letter is one queued for the case (``_queue_letter``)
+    routes.update(
+        {
+            "record": ("GET", "/staff/complaints/new"),
+            "letters": ("GET", "/staff/letters"),
+            "letter": ("GET", f"/staff/letters/{reference}/acknowledgement%23s1"),
+            "letter posted": ("GET", f"/staff/letters/{reference}/acknowledgement%23s1/posted"),
+            "backlog": ("GET", "/staff/reports/backlog"),
+            "backlog csv": ("GET", "/staff/reports/backlog?format=csv"),
+            "annual": ("GET", "/staff/reports/annual"),
+            "annual csv": ("GET", "/staff/reports/annual?format=csv"),
+        }
+    )
     return routes
+
+
+def _queue_letter(reference: str) -> None:
+    from complaints import clock, wiring
+    from complaints.service.letters import QueuedLetter
+
+    wiring.store().queue_letter(
+        QueuedLetter(
+            reference=reference,
+            letter_id="acknowledgement#s1",
+            kind="acknowledgement",
+            subject="We have your complaint",
+            text="Dear Sam\n\nWe have your complaint.",
+            name="Sam Parent",
+            address="1 High Street\nExampletown",
+            created_at=clock.now(),
+        )
+    )
 
 
 def _expected(role: str | None, route: str, urgent: bool) -> int:
@@ -156,7 +187,19 @@ def _expected(role: str | None, route: str, urgent: bool) -> int:
         return 200
     if route in ("people", "add person", "reassign", "remove"):
         return 200 if role == "manager" else 404
+    from complaints.service.lifecycle.table import StaffAction, load_table
+
+    staff_rules = load_table().staff_actions
+    if route in ("record", "letters"):
+        return 200 if role in staff_rules[StaffAction(route)].roles else 404
+    if route.startswith(("backlog", "annual")):
+        return 200 if role in staff_rules[StaffAction.REPORTS].roles else 404
     sees = role != "front_door" or urgent
+    if route == "letter":
+        return 200 if sees and role in staff_rules[StaffAction.LETTERS].roles else 404
+    if route == "letter posted":
+        allowed = role in rule(Action.MARK_LETTER_POSTED).roles
+        return 200 if sees and allowed and role in staff_rules[StaffAction.LETTERS].roles else 404
     if route == "case":
         return 200 if sees else 404
     if route == "access log":
@@ -168,14 +211,18 @@ def _expected(role: str | None, route: str, urgent: bool) -> int:
 @pytest.mark.parametrize("urgent", [False, True], ids=["ordinary case", "urgent case"])
 def test_every_route_for_every_role_and_signed_out(staff: dict[str, Any], urgent: bool) -> None:
     reference = _complaint(child_in_danger="yes" if urgent else "no")
+    _queue_letter(reference)
     clients = {None: browser(), **{role: signed_in(staff, role) for role in ROLES}}
     wrong = []
     for role, client in clients.items():
         for name, (method, path) in _routes(reference).items():
-            got = client.send(method, path, follow=False).status
+            answer = client.send(method, path, follow=False)
+            got = answer.status
             expected = _expected(role, name, urgent)
             if got != expected:
                 wrong.append(f"{role or 'signed out'} {name}: {got}, expected {expected}")
+            if answer.headers.get("Cache-Control") != "no-store":
+                wrong.append(f"{role or 'signed out'} {name}: cached")
     assert wrong == []
 
 

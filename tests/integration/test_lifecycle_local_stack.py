@@ -130,7 +130,14 @@ def test_time_cannot_be_faked_holds_say_why_and_acknowledgements_are_chased(
     before = len(_cli(running_stack, "show", reference)["events"])
 
     refused = _refused(
-        running_stack, "respond", reference, "--outcome", "upheld", "--on", "2019-05-01"
+        running_stack,
+        "respond",
+        reference,
+        "--outcome",
+        "upheld",
+        "--use-draft",
+        "--on",
+        "2019-05-01",
     )
     assert "before the complaint was received" in refused
     refused = _refused(running_stack, "ombudsman", reference, "--referred", "1800-01-01")

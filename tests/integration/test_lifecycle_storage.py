@@ -26,6 +26,7 @@ from complaints.service.outbox import act_on
 from tests.integration.conftest import Stack
 from tests.integration.helpers import schedules, sent_emails
 from tests.integration.test_intake_storage import submission
+from tests.unit.lifecycle_fixtures import LETTER
 
 STAFF = "jo.adams@example.gov.uk"
 RECEIVED = datetime(2025, 1, 6, 10, 0, tzinfo=LONDON)  # Monday; stage 1 due 20 January
@@ -104,7 +105,12 @@ def test_a_stale_save_is_refused_and_change_case_works_it_out_again(stack: Stack
         change_case(
             Racing(),
             reference,
-            lambda c: lc.respond(c, "upheld", _act(_at(date(2025, 1, 8)))),
+            lambda c: lc.respond(
+                c,
+                "upheld",
+                _act(_at(date(2025, 1, 8))),
+                letter=LETTER,
+            ),
             _at(date(2025, 1, 8)),
         )
     stored = repository.get_case(reference)
@@ -150,7 +156,7 @@ def test_check_items_and_schedules_follow_every_change(stack: Stack) -> None:
 
     _apply(
         reference,
-        lambda c, at: lc.respond(c, "upheld", _act(at)),
+        lambda c, at: lc.respond(c, "upheld", _act(at), letter=LETTER),
         _at(date(2025, 1, 9)),
         deliver=True,
     )
@@ -191,7 +197,16 @@ def test_emails_of_a_change_are_sent_once_however_often_the_outbox_is_run(stack:
 
 def test_closing_sets_the_ttl_attribute(stack: Stack) -> None:
     reference = _new_case()
-    _apply(reference, lambda c, at: lc.respond(c, "resolved", _act(at)), _at(date(2025, 1, 9)))
+    _apply(
+        reference,
+        lambda c, at: lc.respond(
+            c,
+            "resolved",
+            _act(at),
+            letter=LETTER,
+        ),
+        _at(date(2025, 1, 9)),
+    )
     _apply(reference, lambda c, at: lc.close(c, _act(at)), _at(date(2025, 1, 10)))
     item = stack.repository.get_item(reference, keys.CASE_SK)
     assert item is not None
@@ -266,7 +281,12 @@ def _closed_case_items(n: int) -> list[dict[str, Any]]:
 def _closed() -> Case:
     from tests.unit.lifecycle_fixtures import new_case
 
-    case = lc.respond(new_case(date(2024, 5, 1)), "upheld", _act(_at(date(2024, 5, 3)))).case
+    case = lc.respond(
+        new_case(date(2024, 5, 1)),
+        "upheld",
+        _act(_at(date(2024, 5, 3))),
+        letter=LETTER,
+    ).case
     return lc.close(case, _act(_at(date(2024, 5, 7)))).case
 
 

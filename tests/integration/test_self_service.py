@@ -17,6 +17,7 @@ from complaints.service.selfservice import FREE_WRONG_TRIES
 from tests.integration.conftest import Stack
 from tests.integration.helpers import CONTEXT, api_event, body_json
 from tests.integration.test_intake_storage import submission
+from tests.unit.lifecycle_fixtures import LETTER
 
 
 def _filed(email: str = "sam.parent@example.com") -> tuple[str, str]:
@@ -95,7 +96,12 @@ def test_asking_for_stage_2_after_the_response_starts_it(stack: Stack) -> None:
     change_case(
         stack.repository,
         reference,
-        lambda c: lc.respond(c, "not_upheld", lc.Act("staff", now, now)),
+        lambda c: lc.respond(
+            c,
+            "not_upheld",
+            lc.Act("staff", now, now),
+            letter=LETTER,
+        ),
         now,
     )
     body = json.dumps({"token": token, "reason": "Nothing has changed"}).encode()
@@ -117,7 +123,12 @@ def test_a_form_post_goes_back_to_the_page(stack: Stack) -> None:
     change_case(
         stack.repository,
         reference,
-        lambda c: lc.respond(c, "upheld", lc.Act("staff", now, now)),
+        lambda c: lc.respond(
+            c,
+            "upheld",
+            lc.Act("staff", now, now),
+            letter=LETTER,
+        ),
         now,
     )
     form = urlencode({"token": token}).encode()

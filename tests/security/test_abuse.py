@@ -26,6 +26,7 @@ from tests.integration.helpers import (
     stream_event,
 )
 from tests.security import person
+from tests.unit.lifecycle_fixtures import LETTER
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -246,7 +247,12 @@ def test_the_reason_for_the_next_stage_is_cleaned_like_the_complaint(stack: Stac
     _register()
     from typer.testing import CliRunner
 
-    assert CliRunner().invoke(app, ["respond", reference, "--outcome", "upheld"]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(app, ["respond", reference, "--outcome", "upheld", "--use-draft"])
+        .exit_code
+        == 0
+    )
     reason = "Not \\u202eright\\u0000 at all\\ud800"
     body = f'{{"token": "{ack["token"]}", "reason": "{reason}"}}'.encode()
     answer = _post(body, path=f"/api/complaints/{reference}/escalation")
@@ -521,7 +527,12 @@ def test_twenty_wrong_tokens_never_lock_the_complainant_out(stack: Stack, how: s
         change_case(
             stack.repository,
             reference,
-            lambda c: lc.respond(c, "upheld", lc.Act("staff", now, now)),
+            lambda c: lc.respond(
+                c,
+                "upheld",
+                lc.Act("staff", now, now),
+                letter=LETTER,
+            ),
             now,
         )
     for _ in range(20):

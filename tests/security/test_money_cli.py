@@ -13,7 +13,7 @@ from tests.security.conftest import cli_runner
 
 BAD_AMOUNTS = ["nan", "inf", "-inf", "1e308", "12.345", "-5", "lots"]
 COMMANDS = [
-    ["respond", "KX7F-3QTM", "--outcome", "upheld", "--compensation"],
+    ["respond", "KX7F-3QTM", "--outcome", "upheld", "--use-draft", "--compensation"],
     ["ombudsman", "KX7F-3QTM", "--referred", "2025-01-06", "--compensation"],
 ]
 COMPLAINTS = Path(sys.executable).parent / "complaints"

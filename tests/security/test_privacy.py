@@ -176,7 +176,7 @@ def test_nothing_personal_is_logged_or_echoed_through_the_whole_journey(
     # --- staff act through the CLI, and the person asks for stage 2 -------------------------
     monkeypatch.setenv("COMPLAINTS_STAFF", "Jo Adams")
     staff("acknowledge", ref_a, "--summary", person.DETAILS, "--outcome-sought", person.OUTCOME)
-    staff("respond", ref_a, "--outcome", "partly_upheld", "--json")
+    staff("respond", ref_a, "--outcome", "partly_upheld", "--use-draft", "--json")
     asked = json.dumps({"token": token_a, "reason": person.REASON}).encode()
     escalated = _call("POST", f"/api/complaints/{ref_a}/escalation", asked, "application/json")
     assert escalated["statusCode"] == 200
@@ -186,7 +186,7 @@ def test_nothing_personal_is_logged_or_echoed_through_the_whole_journey(
     staff("extend", ref_c, "--to", "30", "--reason", "Complex", "--grounds", "complex")
     staff("hold", ref_c, "--grounds", "police_investigation", "--reason", person.REASON)
     staff("resume", ref_c)
-    staff("respond", ref_c, "--outcome", "upheld")
+    staff("respond", ref_c, "--outcome", "upheld", "--use-draft")
     staff("close", ref_c)
     staff("close", ref_b, "--withdrawn", "--reason", "Withdrawn by phone")
     staff("checks", "run")

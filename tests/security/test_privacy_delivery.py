@@ -110,7 +110,7 @@ def test_delivery_reports_and_their_alerts_name_nobody(
     monkeypatch.setenv("COMPLAINTS_STAFF", "Jo Adams")
     with monkeypatch.context() as patched:
         patched.setattr(Mailer, "send", _ses_rejects_naming_the_recipient)
-        code, output = cli("respond", reference, "--outcome", "upheld")
+        code, output = cli("respond", reference, "--outcome", "upheld", "--use-draft")
         said_to_staff.append(output)
         assert code == 0, output
         from complaints.service.outbox import act_on

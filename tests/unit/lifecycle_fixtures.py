@@ -11,6 +11,8 @@ from complaints.service.lifecycle import Act
 from complaints.submission import Relationship
 
 STAFF = "jo.adams@example.gov.uk"
+# A stage response letter (``lc.respond`` needs one).
+LETTER = "Dear Sam,\n\nOur answer to each part of your complaint."
 OTHER_STAFF = "kim.lee@example.gov.uk"
 
 

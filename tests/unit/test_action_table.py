@@ -21,11 +21,16 @@ from complaints.service.lifecycle.table import (
     refusal,
     rule,
 )
-from tests.unit.lifecycle_fixtures import STAFF, act, new_case
+from tests.unit.lifecycle_fixtures import LETTER, STAFF, act, new_case
 
 
 def _stage_2_with_an_accepted_recommendation() -> Case:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
     case = lc.recommend(case, "Apologise", STAFF, date(2025, 6, 30), act(date(2025, 1, 20))).case
     return lc.answer_recommendation(
@@ -41,7 +46,12 @@ def _in(status: CaseStatus) -> Case:
         return case
     if status is CaseStatus.ON_HOLD:
         return lc.hold(case, act(date(2025, 1, 22)), grounds="other", reason="x").case
-    case = lc.respond(case, "upheld", act(date(2025, 1, 23))).case
+    case = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 1, 23)),
+        letter=LETTER,
+    ).case
     if status is CaseStatus.RESPONDED:
         return case
     if status is CaseStatus.AWAITING_DECISION:
@@ -77,7 +87,7 @@ INVOKE: dict[Action, Invoke] = {
     Action.ANSWER_RECOMMENDATION: lambda c, d: lc.answer_recommendation(
         c, "2.1", act(d), accept=False, reasons="Already done"
     ),
-    Action.RESPOND: lambda c, d: lc.respond(c, "upheld", act(d)),
+    Action.RESPOND: lambda c, d: lc.respond(c, "upheld", act(d), letter=LETTER),
     Action.ESCALATE: lambda c, d: lc.request_next_stage(c, act(d, by=lc.COMPLAINANT)),
     Action.DECIDE_LATE_REQUEST: lambda c, d: lc.decide_late_request(
         c, act(d), accept=True, reasons="Illness"
@@ -91,6 +101,13 @@ INVOKE: dict[Action, Invoke] = {
     ),
     Action.RECORD_CONTACT: lambda c, d: lc.record_contact(c, act(d), how="phone"),
     Action.CLOSE: lambda c, d: lc.close(c, act(d), reason="Withdrawn by phone", withdrawn=True),
+    Action.NOTE: lambda c, d: lc.add_note(c, act(d), text="Mum called: the visit is <b>off</b>"),
+    Action.RECORD_CALL: lambda c, d: lc.record_call(c, act(d), summary="Agreed the complaint"),
+    Action.MARK_LETTER_POSTED: lambda c, d: lc.mark_letter_posted(
+        c, act(d), letter_id="notice#v3-held", kind="notice_held"
+    ),
+    Action.SEND_RESPONSE_AGAIN: lambda c, d: lc.send_response_again(c, act(d)),
+    Action.EXPORT: lambda c, d: lc.record_export(c, act(d), purpose="Ombudsman enquiry"),
 }
 
 

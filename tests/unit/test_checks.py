@@ -13,7 +13,7 @@ from complaints.service.checks.plan import checks_needed
 from complaints.service.checks.run import due_checks, run_check
 from complaints.service.deadlines import is_overdue
 from complaints.settings import load_settings
-from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
+from tests.unit.lifecycle_fixtures import LETTER, STAFF, act, at, new_case
 
 
 def _midnight_after(day: date) -> datetime:
@@ -85,7 +85,12 @@ def test_checks_are_idempotent() -> None:
 def test_a_check_whose_stage_moved_on_does_nothing() -> None:
     case = new_case(date(2025, 1, 6))
     deadline = next(c for c in checks_needed(case) if c.kind == "deadline")
-    answered = lc.respond(case, "upheld", act(date(2025, 1, 15))).case
+    answered = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 1, 15)),
+        letter=LETTER,
+    ).case
     result = run_check(answered, deadline.id, _midnight_after(date(2025, 1, 20)))
     assert (result.ran, result.skipped) == (False, "not_needed")
     extended = lc.extend(case, 15, "complex", act(date(2025, 1, 8))).case
@@ -118,7 +123,12 @@ def test_overdue_at_stage_2_offers_the_ombudsman_not_a_panel() -> None:
 
 @pytest.mark.parametrize("milestone", ["panel_meeting", "panel_report", "response"])
 def test_overdue_at_each_step_of_stage_3(milestone: str) -> None:
-    case = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
+    case = lc.respond(
+        _at_stage_2(),
+        "not_upheld",
+        act(date(2025, 2, 3)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
     meeting = add_working_days(date(2025, 2, 4), 30)
     if milestone != "panel_meeting":
@@ -136,7 +146,12 @@ def test_overdue_at_each_step_of_stage_3(milestone: str) -> None:
 
 def test_overdue_at_corporate_stage_2() -> None:
     case = new_case(date(2025, 1, 6), procedure="corporate")
-    case = lc.respond(case, "resolved", act(date(2025, 1, 15))).case
+    case = lc.respond(
+        case,
+        "resolved",
+        act(date(2025, 1, 15)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 16), by=lc.COMPLAINANT)).case
     due = case.stage.respond_by
     assert due is not None
@@ -151,7 +166,12 @@ def test_accepted_recommendation_past_due_alerts_until_complete() -> None:
     case = lc.answer_recommendation(
         case, "2.1", act(date(2025, 2, 4)), accept=True, action="Training day"
     ).case
-    case = lc.respond(case, "upheld", act(date(2025, 2, 5))).case
+    case = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 2, 5)),
+        letter=LETTER,
+    ).case
     case = lc.close(case, act(date(2025, 3, 10))).case
     (check,) = checks_needed(case)
     assert check.kind == "recommendation_due"
@@ -167,7 +187,12 @@ def test_accepted_recommendation_past_due_alerts_until_complete() -> None:
 
 
 def test_a_late_request_waiting_for_a_decision_nudges_the_team() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     late = lc.request_next_stage(case, act(date(2025, 3, 3), by=lc.COMPLAINANT)).case
     after, templates = _run_all(late, start_of_day(date(2025, 3, 4)))
     assert templates == ["decision_reminder"]
@@ -175,7 +200,12 @@ def test_a_late_request_waiting_for_a_decision_nudges_the_team() -> None:
 
 
 def _at_stage_2() -> Case:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     return lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
 
 

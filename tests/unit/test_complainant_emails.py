@@ -46,7 +46,7 @@ from complaints.settings import load_settings
 from complaints.submission import Relationship
 from complaints.templating import TEMPLATES
 from tests.browser.readability import grade
-from tests.unit.lifecycle_fixtures import act, new_case
+from tests.unit.lifecycle_fixtures import LETTER, act, new_case
 
 # Emails to staff and other services (the console's and the delivery work's): not to a family.
 TO_STAFF = {
@@ -121,7 +121,14 @@ def _walk(relationship: Relationship) -> Iterator[Sent]:
         )
     )
     day = DAY + timedelta(days=8)
-    case = do(respond(case, "partly_upheld", act(day)))
+    case = do(
+        respond(
+            case,
+            "partly_upheld",
+            act(day),
+            letter=LETTER,
+        )
+    )
     case = do(request_next_stage(case, act(day + timedelta(days=1)), reason="I am still unhappy."))
     case = do(
         recommend(
@@ -142,7 +149,14 @@ def _walk(relationship: Relationship) -> Iterator[Sent]:
             due_on=day + timedelta(days=60),
         )
     )
-    case = do(respond(case, "upheld", act(day + timedelta(days=4))))
+    case = do(
+        respond(
+            case,
+            "upheld",
+            act(day + timedelta(days=4)),
+            letter=LETTER,
+        )
+    )
     case = do(complete_recommendation(case, "2.1", act(day + timedelta(days=5))))
     for transition in steps:
         yield from _complainant_notices(transition.case, transition)
@@ -150,7 +164,12 @@ def _walk(relationship: Relationship) -> Iterator[Sent]:
 
 def _late_request(accept: bool) -> Iterator[Sent]:
     case = new_case(DAY)
-    answered = respond(case, "not_upheld", act(DAY + timedelta(days=3))).case
+    answered = respond(
+        case,
+        "not_upheld",
+        act(DAY + timedelta(days=3)),
+        letter=LETTER,
+    ).case
     late = add_working_days(DAY + timedelta(days=3), 40)
     asked = request_next_stage(answered, act(late))
     yield from _complainant_notices(answered, asked)

@@ -138,7 +138,14 @@ def test_the_front_door_sees_and_acts_on_urgent_cases_only() -> None:
     front_door = staff("front_door")
     assert not can_view(front_door, ordinary)
     assert can_view(front_door, urgent)
-    assert actions_for(front_door, urgent) == [Action.RECORD_REFERRAL]
+    # the referral, and the casework the table grants the front door on urgent cases
+    assert actions_for(front_door, urgent) == [
+        Action.RECORD_REFERRAL,
+        Action.NOTE,
+        Action.RECORD_CALL,
+        Action.MARK_LETTER_POSTED,
+    ]
+    assert actions_for(front_door, ordinary) == []
     with pytest.raises(NotAllowedError):
         require_action(front_door, ordinary, Action.RECORD_REFERRAL)
 

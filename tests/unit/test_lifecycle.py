@@ -13,7 +13,7 @@ from complaints.service import lifecycle as lc
 from complaints.service.checks.plan import checks_needed
 from complaints.service.deadlines import is_overdue, missed_milestones
 from complaints.service.lifecycle import TransitionError
-from tests.unit.lifecycle_fixtures import OTHER_STAFF, STAFF, act, new_case
+from tests.unit.lifecycle_fixtures import LETTER, OTHER_STAFF, STAFF, act, new_case
 
 CHILDREN = get_procedure("children-act-1989")
 
@@ -38,7 +38,14 @@ def test_whole_journey_to_a_closed_stage_3() -> None:
     case = _acknowledge(case, date(2025, 1, 7))
     case = lc.assign(case, "Jo.Adams@example.gov.uk", act(date(2025, 1, 7))).case
     assert case.owner == "Jo.Adams@example.gov.uk"
-    step = lc.respond(case, "not_upheld", act(date(2025, 1, 17)), themes=["contact"], learning="x")
+    step = lc.respond(
+        case,
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        themes=["contact"],
+        learning="x",
+        letter=LETTER,
+    )
     case = step.case
     assert case.status == CaseStatus.RESPONDED
     assert case.stage.responded_in_time is True
@@ -64,7 +71,12 @@ def test_whole_journey_to_a_closed_stage_3() -> None:
         case, "Write a contact plan", STAFF, date(2025, 4, 30), act(date(2025, 3, 3))
     ).case
     case = _answer_all(case, date(2025, 3, 5))
-    case = lc.respond(case, "partly_upheld", act(date(2025, 3, 6))).case
+    case = lc.respond(
+        case,
+        "partly_upheld",
+        act(date(2025, 3, 6)),
+        letter=LETTER,
+    ).case
     assert case.status == CaseStatus.RESPONDED
 
     # Stage 3: panel within 30 working days, report 5 after it, response 15 after the report.
@@ -76,7 +88,12 @@ def test_whole_journey_to_a_closed_stage_3() -> None:
     panel_due = add_working_days(date(2025, 3, 20), 30)
     assert f"3#panel_meeting#deadline#{panel_due}" in checks
     with pytest.raises(TransitionError, match="Record 'Review panel meets'"):
-        lc.respond(case, "upheld", act(date(2025, 4, 10)))
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 4, 10)),
+            letter=LETTER,
+        )
     case = lc.record_milestone(case, "panel_meeting", act(date(2025, 4, 28))).case
     case = lc.recommend(
         case, "Apologise in writing", STAFF, date(2025, 6, 30), act(date(2025, 4, 28))
@@ -84,7 +101,13 @@ def test_whole_journey_to_a_closed_stage_3() -> None:
     case = lc.record_milestone(case, "panel_report", act(date(2025, 5, 2))).case
     assert case.stage.respond_by == add_working_days(date(2025, 5, 2), 15)
     case = _answer_all(case, date(2025, 5, 6))
-    step = lc.respond(case, "upheld", act(date(2025, 5, 9)), compensation_pence=25000)
+    step = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 5, 9)),
+        compensation_pence=25000,
+        letter=LETTER,
+    )
     case = step.case
     assert step.notices[0].context["next_stage"] is None
     assert step.notices[0].context["recommendations"][0]["id"] == "3.1"
@@ -240,7 +263,12 @@ def test_hold_across_a_bank_holiday_moves_the_deadline_by_working_days() -> None
     assert held.status == CaseStatus.ON_HOLD
     assert {c.kind for c in checks_needed(held)} == {"acknowledgement", "hold_review"}
     with pytest.raises(TransitionError, match="on hold since 23 May 2025"):
-        lc.respond(held, "upheld", act(date(2025, 5, 27)))
+        lc.respond(
+            held,
+            "upheld",
+            act(date(2025, 5, 27)),
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match="on hold"):
         lc.hold(held, act(date(2025, 5, 27)), grounds="other", reason="again")
     step = lc.resume(held, act(date(2025, 5, 30)))
@@ -363,16 +391,38 @@ def test_deciding_proceedings_on_a_held_case_reviews_the_hold() -> None:
 def test_respond_checks_outcome_and_themes_against_the_data() -> None:
     case = _at_stage_2()
     with pytest.raises(TransitionError, match="'resolved' is not an outcome of stage 2"):
-        lc.respond(case, "resolved", act(case.stage.started_on))
+        lc.respond(
+            case,
+            "resolved",
+            act(case.stage.started_on),
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match="Unknown theme"):
-        lc.respond(case, "upheld", act(case.stage.started_on), themes=["weather"])
+        lc.respond(
+            case,
+            "upheld",
+            act(case.stage.started_on),
+            themes=["weather"],
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match="negative"):
-        lc.respond(case, "upheld", act(case.stage.started_on), compensation_pence=-1)
+        lc.respond(
+            case,
+            "upheld",
+            act(case.stage.started_on),
+            compensation_pence=-1,
+            letter=LETTER,
+        )
 
 
 def test_a_late_response_stays_recorded_as_late() -> None:
     case = new_case(date(2025, 1, 6))  # due 20 January
-    step = lc.respond(case, "upheld", act(date(2025, 1, 22)))
+    step = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 1, 22)),
+        letter=LETTER,
+    )
     assert step.events[0].data["in_time"] is False
     assert step.case.stage.responded_in_time is False
     assert missed_milestones(CHILDREN, step.case.stage, date(2025, 6, 1)) == ["response"]
@@ -380,7 +430,12 @@ def test_a_late_response_stays_recorded_as_late() -> None:
 
 
 def test_a_response_on_the_deadline_day_is_in_time() -> None:
-    step = lc.respond(new_case(date(2025, 1, 6)), "upheld", act(date(2025, 1, 20), 17))
+    step = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "upheld",
+        act(date(2025, 1, 20), 17),
+        letter=LETTER,
+    )
     assert step.events[0].data["in_time"] is True
     assert missed_milestones(CHILDREN, step.case.stage, date(2025, 6, 1)) == []
 
@@ -425,7 +480,12 @@ def test_a_late_stage_2_is_finished_not_skipped_and_the_ombudsman_is_offered() -
 
 
 def test_a_request_on_the_last_day_of_its_window_is_in_time() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 17))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    ).case
     assert lc.next_stage_deadline(case) == date(2025, 2, 14)  # 20 working days
     step = lc.request_next_stage(case, act(date(2025, 2, 14), by=lc.COMPLAINANT))
     assert (step.case.status, step.case.stage.number) == (CaseStatus.OPEN, 2)
@@ -433,7 +493,12 @@ def test_a_request_on_the_last_day_of_its_window_is_in_time() -> None:
 
 
 def test_a_late_request_waits_for_a_staff_decision_and_is_never_refused_automatically() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 17))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    ).case
     step = lc.request_next_stage(
         case, act(date(2025, 2, 17), by=lc.COMPLAINANT), reason="I was in hospital"
     )
@@ -465,7 +530,12 @@ def test_a_late_request_waits_for_a_staff_decision_and_is_never_refused_automati
 
 
 def test_the_statement_of_complaint_is_agreed_after_the_request_and_not_in_the_future() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 17))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    ).case
     with pytest.raises(TransitionError, match="statement of complaint"):
         lc.request_next_stage(case, act(date(2025, 2, 3)), statement_agreed_on=date(2025, 2, 1))
     with pytest.raises(TransitionError, match="statement of complaint"):
@@ -473,7 +543,12 @@ def test_the_statement_of_complaint_is_agreed_after_the_request_and_not_in_the_f
 
 
 def test_a_closed_stage_1_case_can_still_go_to_stage_2() -> None:
-    case = lc.respond(new_case(), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     closed = lc.close(case, act(date(2025, 1, 13))).case
     assert lc.can_request_next_stage(closed, date(2025, 1, 20))
     reopened = lc.request_next_stage(closed, act(date(2025, 1, 20), by=lc.COMPLAINANT)).case
@@ -511,7 +586,12 @@ def test_closing_with_an_unanswered_recommendation_is_refused() -> None:
     case = lc.recommend(case, "Apologise", STAFF, date(2025, 6, 30), act(case.stage.started_on))
     case_ = case.case
     with pytest.raises(TransitionError, match=r"2\.1 not answered yet"):
-        lc.respond(case_, "upheld", act(case_.stage.started_on))
+        lc.respond(
+            case_,
+            "upheld",
+            act(case_.stage.started_on),
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match=r"2\.1 not answered yet"):
         lc.close(case_, act(case_.stage.started_on), reason="x", withdrawn=True)
 
@@ -535,7 +615,12 @@ def test_answering_a_recommendation_needs_an_action_or_reasons() -> None:
         rejected.case, "2.1", act(day), accept=True, action="Apology sent"
     )
     assert changed.case.recommendation("2.1").response == "accepted"  # before the response
-    responded = lc.respond(changed.case, "upheld", act(day)).case
+    responded = lc.respond(
+        changed.case,
+        "upheld",
+        act(day),
+        letter=LETTER,
+    ).case
     assert responded.status == CaseStatus.RESPONDED
 
 
@@ -648,7 +733,12 @@ def test_corporate_procedure_runs_from_its_own_data() -> None:
     assert case.stage.respond_by == date(2025, 1, 20)
     ack = next(c for c in checks_needed(case) if c.kind == "acknowledgement")
     assert ack.about == add_working_days(date(2025, 1, 6), 5)  # the Code: 5 working days
-    case = lc.respond(case, "resolved", act(date(2025, 1, 15), by=STAFF)).case
+    case = lc.respond(
+        case,
+        "resolved",
+        act(date(2025, 1, 15), by=STAFF),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 16), by=lc.COMPLAINANT)).case
     # Stage 2 counts 20 working days from its acknowledgement (at the latest its deadline).
     assert case.stage.respond_by == add_working_days(date(2025, 1, 16), 25)
@@ -656,14 +746,24 @@ def test_corporate_procedure_runs_from_its_own_data() -> None:
     assert acknowledged.case.stage.respond_by == add_working_days(date(2025, 1, 17), 20)
     with pytest.raises(TransitionError, match="at most 40"):
         lc.extend(acknowledged.case, 41, "complex", act(date(2025, 1, 20), by=OTHER_STAFF))
-    case = lc.respond(acknowledged.case, "not_upheld", act(date(2025, 2, 3), by=OTHER_STAFF))
+    case = lc.respond(
+        acknowledged.case,
+        "not_upheld",
+        act(date(2025, 2, 3), by=OTHER_STAFF),
+        letter=LETTER,
+    )
     with pytest.raises(TransitionError, match=r"last stage.*Ombudsman"):
         lc.request_next_stage(case.case, act(date(2025, 2, 4), by=lc.COMPLAINANT))
 
 
 def test_a_late_acknowledgement_buys_no_time_at_corporate_stage_2() -> None:
     case = new_case(date(2025, 1, 6), procedure="corporate")
-    case = lc.respond(case, "resolved", act(date(2025, 1, 15))).case
+    case = lc.respond(
+        case,
+        "resolved",
+        act(date(2025, 1, 15)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 16), by=lc.COMPLAINANT)).case
     late = lc.acknowledge(case, act(date(2025, 2, 3), by=OTHER_STAFF), summary="x").case
     assert late.stage.respond_by == add_working_days(date(2025, 1, 16), 25)
@@ -673,33 +773,63 @@ def test_corporate_stage_2_is_refused_to_whoever_handled_stage_1() -> None:
     case = new_case(date(2025, 1, 6), procedure="corporate")
     case = lc.assign(case, STAFF, act(date(2025, 1, 7))).case
     case = lc.assign_roles(case, {"investigating_officer": "Pat Reed"}, act(date(2025, 1, 7)))
-    case_ = lc.respond(case.case, "resolved", act(date(2025, 1, 15))).case
+    case_ = lc.respond(
+        case.case,
+        "resolved",
+        act(date(2025, 1, 15)),
+        letter=LETTER,
+    ).case
     case_ = lc.request_next_stage(case_, act(date(2025, 1, 16), by=lc.COMPLAINANT)).case
     with pytest.raises(TransitionError, match="handled stage 1"):
         lc.assign_roles(case_, {"reviewing_officer": "pat reed"}, act(date(2025, 1, 17)))
     with pytest.raises(TransitionError, match="handled stage 1"):
         lc.assign(case_, STAFF, act(date(2025, 1, 17)))
     with pytest.raises(TransitionError, match="handled stage 1"):
-        lc.respond(case_, "upheld", act(date(2025, 1, 20), by=STAFF))
+        lc.respond(
+            case_,
+            "upheld",
+            act(date(2025, 1, 20), by=STAFF),
+            letter=LETTER,
+        )
     fresh = lc.assign(case_, OTHER_STAFF, act(date(2025, 1, 17))).case
-    answered = lc.respond(fresh, "upheld", act(date(2025, 1, 20), by=OTHER_STAFF)).case
+    answered = lc.respond(
+        fresh,
+        "upheld",
+        act(date(2025, 1, 20), by=OTHER_STAFF),
+        letter=LETTER,
+    ).case
     assert answered.status == CaseStatus.RESPONDED
 
 
 def test_the_statutory_stage_2_may_be_run_by_the_stage_1_officer() -> None:
     case = lc.assign(new_case(), STAFF, act(date(2025, 1, 7))).case
-    case = lc.respond(case, "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        case,
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
     assert lc.assign(case, STAFF, act(date(2025, 1, 14))).case.owner == STAFF
 
 
 def _at_stage_2() -> Case:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     return lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
 
 
 def _at_stage_3() -> Case:
-    case = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
+    case = lc.respond(
+        _at_stage_2(),
+        "not_upheld",
+        act(date(2025, 2, 3)),
+        letter=LETTER,
+    ).case
     return lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
 
 
@@ -709,12 +839,30 @@ def test_a_payment_is_never_negative_nor_over_the_councils_limit() -> None:
     limit = load_settings().compensation_limit_pounds * 100
     case = new_case(date(2025, 1, 6))
     with pytest.raises(TransitionError, match="cannot be negative"):
-        lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=-1)
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 1, 8)),
+            compensation_pence=-1,
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match="the council's limit"):
-        lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=limit + 1)
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 1, 8)),
+            compensation_pence=limit + 1,
+            letter=LETTER,
+        )
     with pytest.raises(TransitionError, match="the council's limit"):
         lc.record_ombudsman(
             case, act(date(2025, 1, 8)), referred_on=date(2025, 1, 8), compensation_pence=limit + 1
         )
-    paid = lc.respond(case, "upheld", act(date(2025, 1, 8)), compensation_pence=limit)
+    paid = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 1, 8)),
+        compensation_pence=limit,
+        letter=LETTER,
+    )
     assert paid.case.compensation_pence == limit

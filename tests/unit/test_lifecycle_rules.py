@@ -24,19 +24,29 @@ from complaints.service.deadlines import (
     overdue_since,
 )
 from complaints.service.lifecycle import Act, TransitionError
-from tests.unit.lifecycle_fixtures import OTHER_STAFF, STAFF, act, new_case
+from tests.unit.lifecycle_fixtures import LETTER, OTHER_STAFF, STAFF, act, new_case
 
 RECEIVED = date(2025, 1, 6)  # a Monday; stage 1 is due on Monday 20 January
 CHILDREN = get_procedure("children-act-1989")
 
 
 def _at_stage_2(responded: date = date(2025, 1, 10), asked: date = date(2025, 1, 13)) -> Case:
-    case = lc.respond(new_case(RECEIVED), "not_upheld", act(responded)).case
+    case = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(responded),
+        letter=LETTER,
+    ).case
     return lc.request_next_stage(case, act(asked, by=lc.COMPLAINANT)).case
 
 
 def _at_stage_3() -> Case:
-    case = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
+    case = lc.respond(
+        _at_stage_2(),
+        "not_upheld",
+        act(date(2025, 2, 3)),
+        letter=LETTER,
+    ).case
     return lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
 
 
@@ -44,7 +54,12 @@ def _at_stage_3() -> Case:
 
 
 def test_the_response_tells_the_complainant_which_stage_they_can_ask_for_next() -> None:
-    step = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 17)))
+    step = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    )
     context = step.notices[0].context
     assert (context["next_stage"], context["next_stage_name"]) == (2, "Investigation")
     assert step.events[0].data["respond_by"] == "2025-01-20"
@@ -55,7 +70,12 @@ def test_stage_3_is_answered_only_after_the_panel_met_and_reported() -> None:
     case = _at_stage_3()
     met = lc.record_milestone(case, "panel_meeting", act(date(2025, 3, 3))).case
     with pytest.raises(TransitionError, match="Record 'Panel sends its report and recomm"):
-        lc.respond(met, "upheld", act(date(2025, 3, 4)))
+        lc.respond(
+            met,
+            "upheld",
+            act(date(2025, 3, 4)),
+            letter=LETTER,
+        )
 
 
 def test_a_panel_that_meets_early_or_on_its_last_day_meets_in_time() -> None:
@@ -109,10 +129,20 @@ def test_a_complaint_is_not_answered_while_an_eligibility_decision_waits(
     case = new_case(RECEIVED)
     case.decisions.append(Decision(kind=kind))  # type: ignore[arg-type]
     with pytest.raises(TransitionError, match=f"Decide the .* question first \\({command}\\)"):
-        lc.respond(case, "upheld", act(date(2025, 1, 8)))
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 1, 8)),
+            letter=LETTER,
+        )
     decide = lc.decide_late_complaint if kind == "late_complaint" else lc.decide_sufficient_interest
     decided = decide(case, act(date(2025, 1, 8)), accept=True, reasons="Good reason").case
-    answered = lc.respond(decided, "upheld", act(date(2025, 1, 9)))
+    answered = lc.respond(
+        decided,
+        "upheld",
+        act(date(2025, 1, 9)),
+        letter=LETTER,
+    )
     assert answered.case.status == CaseStatus.RESPONDED
 
 
@@ -120,7 +150,15 @@ def test_a_decision_to_go_on_while_proceedings_run_does_not_hold_up_the_response
     case = lc.decide_proceedings(
         new_case(RECEIVED), act(date(2025, 1, 8)), hold=False, grounds="other", reasons="No risk"
     ).case
-    assert lc.respond(case, "upheld", act(date(2025, 1, 9))).case.status == CaseStatus.RESPONDED
+    assert (
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 1, 9)),
+            letter=LETTER,
+        ).case.status
+        == CaseStatus.RESPONDED
+    )
 
 
 # --- independence from the stage before (data, not code) ---------------------------------------
@@ -141,12 +179,22 @@ def every_stage_independent(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("every_stage_independent")
 def test_an_independent_stage_is_refused_to_whoever_handled_the_stage_just_before_it() -> None:
     case = lc.assign(new_case(RECEIVED), STAFF, act(RECEIVED)).case  # no stage before stage 1
-    case = lc.respond(case, "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        case,
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
     with pytest.raises(TransitionError, match="handled stage 1"):
         lc.assign(case, STAFF, act(date(2025, 1, 13)))
     case = lc.assign(case, OTHER_STAFF, act(date(2025, 1, 13))).case
-    case = lc.respond(case, "not_upheld", act(date(2025, 2, 3), by=OTHER_STAFF)).case
+    case = lc.respond(
+        case,
+        "not_upheld",
+        act(date(2025, 2, 3), by=OTHER_STAFF),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
     with pytest.raises(TransitionError, match="handled stage 2"):
         lc.assign(case, OTHER_STAFF, act(date(2025, 2, 4)))
@@ -241,7 +289,12 @@ def test_while_stage_2_runs_there_is_no_asking_for_stage_3_straight_away() -> No
 
 
 def test_a_request_in_time_starts_the_stage_asked_for_and_says_when_it_is_due() -> None:
-    case = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     step = lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT))
     assert step.events[0].data["requested_stage"] == 2
     assert step.events[0].data["late"] is False
@@ -252,7 +305,12 @@ def test_a_request_in_time_starts_the_stage_asked_for_and_says_when_it_is_due() 
 
 def test_the_statement_of_complaint_may_be_agreed_between_the_request_and_today() -> None:
     """Stage 2 counts from the request; the statement's agreement date is kept too."""
-    case = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     asked = act(date(2025, 2, 3), recorded=date(2025, 2, 5))
     step = lc.request_next_stage(case, asked, statement_agreed_on=date(2025, 2, 4))
     assert (step.case.stage.requested_on, step.case.stage.statement_agreed_on) == (
@@ -262,16 +320,31 @@ def test_the_statement_of_complaint_may_be_agreed_between_the_request_and_today(
 
 
 def test_who_can_ask_for_the_next_stage_now() -> None:
-    responded = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    responded = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     assert lc.can_request_next_stage(responded, date(2025, 1, 13))
     held = lc.hold(new_case(RECEIVED), act(date(2025, 1, 8)), grounds="other", reason="x").case
     assert not lc.can_request_next_stage(held, date(2025, 3, 3))  # the clock is stopped
-    final = lc.respond(_at_stage_3_with_panel_done(), "upheld", act(date(2025, 3, 20))).case
+    final = lc.respond(
+        _at_stage_3_with_panel_done(),
+        "upheld",
+        act(date(2025, 3, 20)),
+        letter=LETTER,
+    ).case
     assert not lc.can_request_next_stage(final, date(2025, 3, 21))  # the Ombudsman next
 
 
 def test_a_complaint_withdrawn_after_its_response_does_not_go_on_to_the_next_stage() -> None:
-    responded = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    responded = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     withdrawn = lc.close(
         responded, act(date(2025, 1, 13)), withdrawn=True, reason="Happy with the answer"
     ).case
@@ -281,7 +354,12 @@ def test_a_complaint_withdrawn_after_its_response_does_not_go_on_to_the_next_sta
 
 
 def test_the_decision_on_a_late_request_tells_the_new_deadline_only_when_accepted() -> None:
-    responded = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
+    responded = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     late = lc.request_next_stage(responded, act(date(2025, 3, 3), by=lc.COMPLAINANT)).case
     accepted = lc.decide_late_request(late, act(date(2025, 3, 4)), accept=True, reasons="Ill")
     assert accepted.notices[0].context["respond_by"] == add_working_days(date(2025, 3, 3), 25)
@@ -358,7 +436,12 @@ def test_an_action_is_not_done_before_the_council_accepted_the_recommendation() 
 def test_a_recommendation_answered_in_an_earlier_stage_cannot_be_changed() -> None:
     """reg 21: the answer was given in that stage's response."""
     case = _stage_2_with_recommendation(due_on=date(2025, 6, 30))
-    case = lc.respond(case, "upheld", act(date(2025, 2, 3))).case
+    case = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 2, 3)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 2, 4), by=lc.COMPLAINANT)).case
     with pytest.raises(TransitionError, match="answered in the stage 2 response"):
         lc.answer_recommendation(case, "2.1", act(date(2025, 2, 5)), accept=False, reasons="x")
@@ -368,8 +451,18 @@ def test_a_recommendation_answered_in_an_earlier_stage_cannot_be_changed() -> No
 
 
 def test_a_late_request_waiting_names_the_stage_it_asks_for() -> None:
-    stage_1 = lc.respond(new_case(RECEIVED), "not_upheld", act(date(2025, 1, 10))).case
-    stage_2 = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).case
+    stage_1 = lc.respond(
+        new_case(RECEIVED),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
+    stage_2 = lc.respond(
+        _at_stage_2(),
+        "not_upheld",
+        act(date(2025, 2, 3)),
+        letter=LETTER,
+    ).case
     for case, asked in ((stage_1, 2), (stage_2, 3)):
         step = lc.request_next_stage(case, act(date(2025, 3, 17), by=lc.COMPLAINANT))
         assert step.case.status == CaseStatus.AWAITING_DECISION
@@ -384,17 +477,36 @@ def test_a_held_case_names_the_day_its_latest_hold_began() -> None:
     case = lc.resume(case, act(date(2025, 1, 9))).case
     case = lc.hold(case, act(date(2025, 1, 13)), grounds="other", reason="y").case
     with pytest.raises(TransitionError, match="on hold since 13 January 2025: resume it"):
-        lc.respond(case, "upheld", act(date(2025, 1, 14)))
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2025, 1, 14)),
+            letter=LETTER,
+        )
 
 
-def test_the_complainant_through_their_own_link_can_only_ask_for_the_next_stage() -> None:
+def test_the_complainant_through_their_own_link_can_only_ask_for_the_next_stage_or_the_letter() -> (
+    None
+):
     from complaints.service.lifecycle.table import rule
 
-    assert [a for a in lc.Action if rule(a).complainant] == [lc.Action.ESCALATE]
+    assert [a for a in lc.Action if rule(a).complainant] == [
+        lc.Action.ESCALATE,
+        lc.Action.SEND_RESPONSE_AGAIN,
+    ]
 
 
 def test_the_stage_2_response_points_to_the_review_panel() -> None:
-    context = lc.respond(_at_stage_2(), "not_upheld", act(date(2025, 2, 3))).notices[0].context
+    context = (
+        lc.respond(
+            _at_stage_2(),
+            "not_upheld",
+            act(date(2025, 2, 3)),
+            letter=LETTER,
+        )
+        .notices[0]
+        .context
+    )
     assert (context["next_stage"], context["next_stage_name"]) == (3, "Review panel")
 
 

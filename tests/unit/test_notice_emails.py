@@ -13,7 +13,7 @@ from complaints.service.messages.notices import Notice
 from complaints.service.messages.render import Email, notice
 from complaints.service.messages.subjects import SUBJECTS, email_context, template_name
 from complaints.settings import load_settings
-from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
+from tests.unit.lifecycle_fixtures import LETTER, STAFF, act, at, new_case
 
 
 def _email(case: Case, sent: Notice) -> Email:
@@ -64,7 +64,12 @@ def _all_notices() -> list[Notice]:
         )
     )
     steps.append(lc.acknowledge(case, act(date(2025, 1, 7)), summary="Visits cancelled"))
-    case = lc.respond(case, "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        case,
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     steps.append(lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)))
     case = steps[-1].case
     case = lc.recommend(case, "Apologise", STAFF, date(2025, 3, 31), act(date(2025, 2, 3))).case
@@ -75,7 +80,14 @@ def _all_notices() -> list[Notice]:
     case = lc.answer_recommendation(
         case, "2.2", act(date(2025, 2, 3)), accept=False, reasons="Covered by 2.1"
     ).case
-    steps.append(lc.respond(case, "partly_upheld", act(date(2025, 2, 4))))
+    steps.append(
+        lc.respond(
+            case,
+            "partly_upheld",
+            act(date(2025, 2, 4)),
+            letter=LETTER,
+        )
+    )
     case = steps[-1].case
     late = lc.request_next_stage(case, act(date(2025, 3, 31), by=lc.COMPLAINANT))
     steps.append(late)

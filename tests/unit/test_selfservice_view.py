@@ -6,7 +6,7 @@ from datetime import date
 
 from complaints.service import lifecycle as lc
 from complaints.service.selfservice import complainant_view
-from tests.unit.lifecycle_fixtures import act, new_case
+from tests.unit.lifecycle_fixtures import LETTER, act, new_case
 
 
 def test_open_stage_shows_the_reply_date_and_no_escalation() -> None:
@@ -27,7 +27,12 @@ def test_late_council_offers_the_next_stage_and_the_ombudsman() -> None:
 
 
 def test_a_late_stage_2_must_be_finished_and_the_ombudsman_is_offered() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     case = lc.request_next_stage(case, act(date(2025, 1, 13), by=lc.COMPLAINANT)).case
     view = complainant_view(case, date(2025, 3, 1))
     assert view["can_escalate"] is False
@@ -36,7 +41,12 @@ def test_a_late_stage_2_must_be_finished_and_the_ombudsman_is_offered() -> None:
 
 
 def test_after_a_response_the_window_is_shown() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 17))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    ).case
     view = complainant_view(case, date(2025, 1, 20))
     assert view["can_escalate"] is True
     assert view["ask_next_stage_by"] == "2025-02-14"
@@ -54,7 +64,12 @@ def test_on_hold_and_awaiting_decision_explain_themselves() -> None:
     assert view["on_hold"] is True
     assert "on hold" in view["what_happens_next"]
     assert "Court" not in view["what_happens_next"]  # the reason stays with staff
-    case = lc.respond(new_case(), "not_upheld", act(date(2025, 1, 17))).case
+    case = lc.respond(
+        new_case(),
+        "not_upheld",
+        act(date(2025, 1, 17)),
+        letter=LETTER,
+    ).case
     waiting = lc.request_next_stage(case, act(date(2025, 3, 3), by=lc.COMPLAINANT)).case
     view = complainant_view(waiting, date(2025, 3, 4))
     assert view["status"] == "awaiting_decision"

@@ -11,14 +11,19 @@ from complaints.clock import LONDON
 from complaints.service import lifecycle as lc
 from complaints.service.checks.run import due_checks, run_check
 from complaints.service.lifecycle import Act, TransitionError
-from tests.unit.lifecycle_fixtures import STAFF, act, at, new_case
+from tests.unit.lifecycle_fixtures import LETTER, STAFF, act, at, new_case
 
 
 def test_an_action_dated_after_the_present_is_refused_and_changes_nothing() -> None:
     case = new_case(date(2025, 1, 6))
     tomorrow = Act(STAFF, at(date(2025, 1, 9)), at(date(2025, 1, 8)))
     with pytest.raises(TransitionError, match="is in the future"):
-        lc.respond(case, "upheld", tomorrow)
+        lc.respond(
+            case,
+            "upheld",
+            tomorrow,
+            letter=LETTER,
+        )
     a_minute_on = Act(STAFF, at(date(2025, 1, 8)) + timedelta(minutes=1), at(date(2025, 1, 8)))
     with pytest.raises(TransitionError, match="in the future"):
         lc.acknowledge(case, a_minute_on, summary="x")
@@ -29,7 +34,12 @@ def test_an_action_dated_after_the_present_is_refused_and_changes_nothing() -> N
 def test_a_response_dated_before_receipt_is_refused() -> None:
     case = new_case(date(2025, 1, 6))
     with pytest.raises(TransitionError, match="before the complaint was received, on 6 January"):
-        lc.respond(case, "upheld", act(date(2019, 5, 1), recorded=date(2025, 1, 8)))
+        lc.respond(
+            case,
+            "upheld",
+            act(date(2019, 5, 1), recorded=date(2025, 1, 8)),
+            letter=LETTER,
+        )
 
 
 def test_an_ombudsman_referral_in_1800_is_refused() -> None:
@@ -55,7 +65,12 @@ def test_history_only_moves_forward_from_the_last_persons_event() -> None:
 
 
 def test_the_complainants_own_request_also_bounds_later_entries() -> None:
-    case = lc.respond(new_case(date(2025, 1, 6)), "not_upheld", act(date(2025, 1, 10))).case
+    case = lc.respond(
+        new_case(date(2025, 1, 6)),
+        "not_upheld",
+        act(date(2025, 1, 10)),
+        letter=LETTER,
+    ).case
     asked = lc.request_next_stage(case, act(date(2025, 1, 20), by=lc.COMPLAINANT)).case
     with pytest.raises(TransitionError, match="on 20 January 2025"):
         lc.assign(asked, STAFF, act(date(2025, 1, 17), recorded=date(2025, 1, 21)))
@@ -70,7 +85,12 @@ def test_the_checks_own_events_never_block_a_late_entry() -> None:
         case = ran.case
     assert case.last_action is None
     # The reply went on 17 January; it is written down on 22 January: it was in time.
-    step = lc.respond(case, "upheld", act(date(2025, 1, 17), recorded=date(2025, 1, 22)))
+    step = lc.respond(
+        case,
+        "upheld",
+        act(date(2025, 1, 17), recorded=date(2025, 1, 22)),
+        letter=LETTER,
+    )
     (event,) = step.events
     assert event.at < event.recorded_at
     assert event.data["in_time"] is True

@@ -31,11 +31,28 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+# How a complaint arrived: ``online`` (the guide's form or the API), or recorded by staff.
+Channel = Literal["online", "phone", "letter", "email", "in_person", "advocate", "councillor_or_mp"]
+STAFF_CHANNELS: tuple[str, ...] = (
+    "phone",
+    "letter",
+    "email",
+    "in_person",
+    "advocate",
+    "councillor_or_mp",
+)
+# How the complainant wants to hear from the council.
+ContactBy = Literal["email", "post", "phone"]
+CONTACT_BY: tuple[str, ...] = ("email", "post", "phone")
+
+
 class Complainant(_Model):
     name: str
-    email: str
+    email: str | None = None  # optional when they want post (an address) or phone (a number)
     phone: str | None = None
     relationship: Relationship
+    contact_by: ContactBy = "email"
+    address: str | None = None  # postal address, its lines separated by new lines
 
 
 class Child(_Model):
@@ -71,6 +88,11 @@ class EventType(StrEnum):
     STATUS_LINK_SENT = "status_link_sent"  # a new self-service link: the old one stops working
     SAFEGUARDING_REFERRAL = "safeguarding_referral"  # the front door recorded what it did
     CONTACT_RECORDED = "contact_recorded"  # how the family was told what an email said
+    NOTE = "note"  # an internal case note: never shown to the complainant
+    CALL_OR_MEETING = "call_or_meeting"  # a call or meeting with the family (internal record)
+    LETTER_POSTED = "letter_posted"  # a letter to the complainant was posted (or read out)
+    RESPONSE_SENT_AGAIN = "response_sent_again"  # the stage response letter sent once more
+    CASE_FILE_EXPORTED = "case_file_exported"  # the whole case exported (who, when)
     # written by the system (the escalation checks, delivery reports), never by a person
     REMINDER_SENT = "reminder_sent"
     OVERDUE = "overdue"
@@ -81,6 +103,11 @@ class EventType(StrEnum):
     DELIVERED = "delivered"  # an email reached the complainant's mail server
     DELIVERY_FAILED = "delivery_failed"  # an email bounced, drew a complaint or was never sent
 
+
+# Event types that are internal records: never shown to the complainant.
+INTERNAL_EVENTS = frozenset(
+    {EventType.NOTE, EventType.CALL_OR_MEETING, EventType.CASE_FILE_EXPORTED}
+)
 
 # Event types the system writes (escalation checks, delivery reports): they never bound a
 # person's late entry.
@@ -135,6 +162,21 @@ class LastAction(_Model):
     at: datetime
 
 
+ResponseRoute = Literal["email", "post", "phone"]
+
+
+class ResponseLetter(_Model):
+    """The letter that answers a stage: drafted from the council's template, edited by the
+    officer, held with the case and sent with the response (by email or post, as the
+    complainant prefers). Its text is never shown on the complainant's status page."""
+
+    text: str
+    written_by: str
+    sent_on: date
+    sent_by: ResponseRoute  # how it went: email, post (a letter queued), phone (read out)
+    sent_again_on: list[date] = Field(default_factory=list)
+
+
 class StageRecord(_Model):
     """One stage of one case. Deadlines are derived from the procedure data; the dates
     stored here are what happened."""
@@ -163,6 +205,7 @@ class StageRecord(_Model):
     responded_by: str | None = None  # who recorded the response
     late_request: bool = False
     late_request_decision: str | None = None  # staff's recorded reasons
+    response_letter: ResponseLetter | None = None  # the letter that answered the stage
 
     @property
     def on_hold(self) -> bool:
@@ -254,7 +297,10 @@ class Case(_Model):
     details: str
     happened_in: str | None = None  # "YYYY-MM": when the matter happened, if they said
     connection: str | None = None  # relationship "other": their connection to the child
-    channel: str = "online"  # how the complaint arrived (the guide's form or the API)
+    channel: Channel = "online"  # how it arrived: the guide's form or API, or staff's record
+    recorded_at: datetime | None = None  # when staff entered it (None: as it arrived, online)
+    recorded_by: str | None = None  # who entered it (a complaint received another way)
+    historic: bool = False  # back-entered: no acknowledgement, no late notices from before
     outcome_sought: str | None = None
     service_area: str | None = None
     wants_advocate: bool = False

@@ -34,6 +34,10 @@ def _work_address(value: str) -> str:
 EmailStr = Annotated[str, AfterValidator(_work_address)]
 
 
+# A file beside council.yaml (in ``data/``): folders and a name, never ``..``.
+_DATA_FILE = r"^[A-Za-z0-9_][A-Za-z0-9_-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.txt$"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -140,6 +144,11 @@ class CouncilSettings(_Strict):
     # Tries at one email (or schedule) before the outbox gives up on it: then the case records
     # ``delivery_failed`` and the owner or team is told to reach the family another way.
     outbox_max_attempts: Annotated[int, Field(ge=2, le=50)] = 10
+    # The stage response letter's draft, a file beside this one (``data/``) the council edits.
+    response_letter_template: str = Field(
+        default="letters/stage_response.txt",
+        pattern=r"^[A-Za-z0-9_][A-Za-z0-9_-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.txt$",
+    )
 
     @model_validator(mode="after")
     def _notify_needs_its_template(self) -> CouncilSettings:

@@ -141,7 +141,9 @@ class Submission(BaseModel):
 
     @field_validator("email")
     @classmethod
-    def _real_email(cls, value: str) -> str:
+    def _real_email(cls, value: str | None) -> str | None:
+        if value is None:  # only a complaint staff record may have no email (``Recorded``)
+            return None
         from email_validator import EmailNotValidError, validate_email
 
         try:
@@ -222,6 +224,48 @@ class Submission(BaseModel):
         return self.relationship is Relationship.CHILD_OR_YOUNG_PERSON
 
 
+MAX_ADDRESS = 500
+
+
+def _address_lines(value: str) -> str:
+    """An address as its lines (commas or new lines between them), each on one line."""
+    parts = [" ".join(p.split()) for chunk in value.splitlines() for p in chunk.split(",")]
+    return "\n".join(p for p in parts if p)
+
+
+OptionalEmail = Annotated[Annotated[OneLine, Field(min_length=1, max_length=320)] | None, Optional]
+
+
+class Recorded(Submission):
+    """A complaint staff record for someone who complained another way (phone, letter,
+    email, in person, through an advocate, a councillor or an MP): the same questions as the
+    public form, plus how it came, when it was received and how they want to hear from us.
+    The email is optional when they want post (an address is then needed) or phone (a
+    number)."""
+
+    email: OptionalEmail = None  # type: ignore[assignment]
+    channel: Literal["phone", "letter", "email", "in_person", "advocate", "councillor_or_mp"]
+    received_on: Annotated[date, BeforeValidator(_date_as_text)]
+    contact_by: Literal["email", "post", "phone"] = "email"
+    address: Annotated[
+        Annotated[CleanText, Field(max_length=MAX_ADDRESS), AfterValidator(_address_lines)] | None,
+        Optional,
+    ] = None
+    # The council is already late to acknowledge it: staff confirm they know.
+    confirm_late: bool = False
+    historic: bool = False  # back-entry: no acknowledgement, no late notices from before
+
+    @model_validator(mode="after")
+    def _a_way_to_reach_them(self) -> Recorded:
+        if self.contact_by == "email" and self.email is None:
+            raise PydanticCustomError("contact_email", "email: missing")
+        if self.contact_by == "post" and not self.address:
+            raise PydanticCustomError("contact_address", "address: missing")
+        if self.contact_by == "phone" and self.phone is None:
+            raise PydanticCustomError("contact_phone", "phone: missing")
+        return self
+
+
 @dataclass(frozen=True)
 class FieldError:
     field: str
@@ -279,6 +323,21 @@ _MESSAGES: Mapping[tuple[str, str], str] = {
         f"Your connection to the child must be {MAX_CONNECTION} characters or fewer"
     ),
     ("connection", "*"): "Tell us how you are connected to the child",
+    ("email", "contact_email"): (
+        "Enter their email address, or choose post or phone as how they want to hear from us"
+    ),
+    ("address", "contact_address"): "Enter their postal address, as they want letters by post",
+    ("address", "string_too_long"): f"The address must be {MAX_ADDRESS} characters or fewer",
+    ("address", "*"): "Enter their postal address",
+    ("phone", "contact_phone"): "Enter their phone number, as they want us to phone them",
+    ("channel", "*"): (
+        "Select how the complaint came: phone, letter, email, in person, advocate, or a "
+        "councillor or MP"
+    ),
+    ("received_on", "*"): "Enter the date the complaint was received, like 2025-03-27",
+    ("contact_by", "*"): "Select how they want to hear from us: email, post or phone",
+    ("confirm_late", "*"): "Confirm yes or no",
+    ("historic", "*"): "Say yes or no: is this an old case entered for the record",
 }
 
 FIELD_ORDER = (
@@ -297,6 +356,10 @@ FIELD_ORDER = (
     "outcome_sought",
     "wants_advocate",
     "submission_id",
+    "channel",
+    "received_on",
+    "contact_by",
+    "address",
 )
 
 
@@ -319,7 +382,7 @@ def plain_errors(error: ValidationError) -> list[FieldError]:
             field = str(location[0])
         elif "child_name" in said:
             field = "child_name"
-        elif said.startswith(("happened_month:", "happened_year:")):
+        elif said.startswith(("happened_month:", "happened_year:", "email:", "address:", "phone:")):
             field = said.split(":", 1)[0]
         else:
             field = "details"
@@ -341,5 +404,15 @@ def parse_submission(data: Mapping[str, Any]) -> Submission | list[FieldError]:
         return [FieldError("details", "Send the complaint as a set of named fields")]
     try:
         return Submission.model_validate(dict(data))
+    except ValidationError as error:
+        return plain_errors(error)
+
+
+def parse_recorded(data: Mapping[str, Any]) -> Recorded | list[FieldError]:
+    """Validate a complaint staff record: a ``Recorded``, or the list of errors to show."""
+    if not isinstance(data, Mapping):
+        return [FieldError("details", "Send the complaint as a set of named fields")]
+    try:
+        return Recorded.model_validate(dict(data))
     except ValidationError as error:
         return plain_errors(error)

@@ -43,7 +43,22 @@ OWN_CSS = """
 .staff-full-width{width:100%}
 .staff-table-wrap{overflow-x:auto;position:relative}
 .staff-table-wrap:focus{outline:3px solid #ffdd00;outline-offset:0}
+.staff-pre-line{white-space:pre-line}
+.govuk-radios__item:has(>.govuk-radios__input:not(:checked))+.staff-reveal:not(.staff-reveal--shown){display:none}
+.staff-chart__bars{width:35%;min-width:6rem}
+.staff-bar{display:block;height:1.25rem;background:#1d70b8;min-width:2px}
+.staff-bar--0{min-width:0}
+.staff-letter{border:1px solid #b1b4b6;padding:15px;margin:0 0 30px;background:#fff;color:#0b0c0c}
+.staff-letter .letterhead{display:flex;flex-wrap:wrap;justify-content:space-between;gap:10px}
+.staff-letter .letterhead{border-bottom:2px solid #0b0c0c;margin-bottom:20px}
+.staff-letter .council{font-weight:700;font-size:1.25rem}
+.staff-letter .from{text-align:right}
+.staff-letter .draft{border:3px solid #d4351c;color:#d4351c;font-weight:700;padding:5px}
+.staff-letter .subject{font-weight:700}
+.staff-letter p{margin:0 0 15px}
 """
+# The reports' bars: a class per whole percentage (the CSP allows no inline style).
+OWN_CSS += "".join(f".staff-bar--{n}{{width:{n}%}}" for n in range(101)) + "\n"
 
 STAFF_JS = """// Enhancements only: every page works without this file.
 import { initAll as initGovuk } from "./govuk-frontend.min.js";

@@ -12,6 +12,7 @@ create it from there. Keys are strings.
 | check             | ``CASE#<ref>``         | ``CHECK#<stage>#<subject>#<kind>#<date>`` | the check's id; GSI1 while pending (sparse) |
 | recommendation    | ``CASE#<ref>``         | ``REC#<nn>``                         | owner, due date, response, completion |
 | delivery report   | ``CASE#<ref>``         | ``DELIVERY#<report key>``            | marker: a sender's report on an email, recorded once (no address) |
+| letter            | ``CASE#<ref>``         | ``LETTER#<outbox item id>``          | a letter to the complainant (the email's words); GSI3 ``LETTERS#to_send`` until posted (sparse) |
 | submission id     | ``SUBMISSION#<uuid>``  | ``SUBMISSION``                       | idempotency key -> reference |
 | content hash      | ``CONTENT#<sha256>``   | ``CONTENT``                          | no-JS repeat within 10 minutes -> reference |
 | self-service throttle | ``THROTTLE#<ref>`` | ``THROTTLE``                        | wrong-token tries (backoff), with TTL |
@@ -32,7 +33,9 @@ Indexes (all projected ``ALL`` unless the template says otherwise):
 - ``ByReceived`` (GSI2PK, GSI2SK): ``GSI2PK = "FY#<first year>"`` (April to March),
   ``GSI2SK = "<received_on>#<ref>"`` on case items: the annual report reads one year.
 - ``ByStatus`` (GSI3PK, GSI3SK): ``GSI3PK = "STATUS#<status>"``,
-  ``GSI3SK = "<received_on>#<ref>"`` on case items: lists and the backlog.
+  ``GSI3SK = "<received_on>#<ref>"`` on case items: lists and the backlog. Letters not yet
+  posted share it: ``GSI3PK = "LETTERS#to_send"``, ``GSI3SK = "<created UTC instant>#<ref>#<id>"``
+  (the "letters to send" list); marking a letter posted removes both attributes.
 - ``ByOwner`` (GSI4PK, GSI4SK): ``GSI4PK = "OWNER#<owner, case-folded, or ->"``,
   ``GSI4SK = "<next due>#<ref>"`` on case items not closed (sparse): "my cases", unassigned,
   and a leaver's cases to reassign.
@@ -42,7 +45,7 @@ Indexes (all projected ``ALL`` unless the template says otherwise):
   urgent case items only (sparse): the front door's caseload.
 
 Every item has ``item_type`` (case, event, outbox, check, recommendation, submission, content,
-throttle, delivery, draft, draft_link, counter, session, signin, access). The stream worker is
+throttle, delivery, draft, draft_link, letter, counter, session, signin, access). The stream worker is
 subscribed to ``INSERT`` records whose new image has
 ``item_type = outbox`` only (``OUTBOX_STREAM_FILTER``).
 
@@ -96,6 +99,8 @@ SUBMISSION_ITEM = "submission"
 CONTENT_ITEM = "content"
 THROTTLE_ITEM = "throttle"
 DELIVERY_ITEM = "delivery"
+LETTER_ITEM = "letter"
+LETTERS_TO_SEND = "LETTERS#to_send"
 THROTTLE_SK = "THROTTLE"
 DRAFT_ITEM = "draft"
 DRAFT_SK = "DRAFT"
@@ -182,6 +187,11 @@ def outbox_sk(kind: str, item_id: str) -> str:
 def delivery_sk(report_key: str) -> str:
     """The marker of one delivery report (``service.delivery.Report.key``)."""
     return f"DELIVERY#{report_key}"
+
+
+def letter_sk(letter_id: str) -> str:
+    """A letter's id is its outbox item's (``acknowledgement#s1``): queued once."""
+    return f"LETTER#{letter_id}"
 
 
 def check_sk(check_id: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from complaints.models import Case
 from complaints.service import lifecycle as lc
 from complaints.service.lifecycle import Act, Action, Transition
+from complaints.service.lifecycle.records import CALL_KINDS, DIRECTIONS
 
 Kind = Literal["text", "textarea", "email", "number", "date", "radios", "checkboxes", "money"]
 
@@ -387,6 +388,22 @@ _form(
             Question(
                 "compensation", "Payment offered, in pounds", "money", "Optional, for example 250"
             ),
+            Question(
+                "letter",
+                "The response letter",
+                "textarea",
+                "Drafted from the council's template for the outcome: answer each part of the "
+                "complaint, say what the council will do, and any apology or remedy. It is sent "
+                "to the complainant as it is here.",
+                required=True,
+                missing="Write the response letter: a stage cannot be answered without it",
+            ),
+            Question("themes", "Themes", "checkboxes", "For the annual report.", _themes),
+            Question("learning", "What was learnt?", "textarea", "Internal."),
+            Question("actions", "Corrective actions", "textarea", "One on each line."),
+            Question(
+                "compensation", "Payment offered, in pounds", "money", "Optional, for example 250"
+            ),
             Question("on", "When was the response sent?", "date", "Leave blank for today."),
         ),
         lambda c, act, v: lc.respond(
@@ -395,10 +412,15 @@ _form(
             _dated(act, v["on"]),
             themes=v["themes"],
             learning=v["learning"] or None,
-            corrective_actions=[line for line in v["actions"].splitlines() if line.strip()],
+            corrective_actions=corrective_actions(v["actions"]),
             compensation_pence=v["compensation"],
+            letter=v["letter"],
         ),
-        intro="The complainant is told the outcome and what they can do next.",
+        intro=(
+            "The letter is held with the case and sent to the complainant by email or post, as "
+            "they prefer, with what they can do next."
+        ),
+        button="Send response",
     )
 )
 _form(
@@ -546,7 +568,148 @@ _form(
     )
 )
 
+_form(
+    Form(
+        Action.NOTE,
+        (
+            Question(
+                "text",
+                "Note",
+                "textarea",
+                "Internal: never shown or sent to the complainant.",
+                required=True,
+                missing="Write the note",
+            ),
+        ),
+        lambda c, act, v: lc.add_note(c, act, text=v["text"]),
+        button="Add the note",
+    )
+)
+CALL_WORDS = {
+    "phone_call": "Phone call",
+    "meeting": "Meeting",
+    "video_call": "Video call",
+    "visit": "Visit",
+    "from_family": "They contacted us",
+    "to_family": "We contacted them",
+}
+
+
+def _call_options(*codes: str) -> Callable[[Case], Sequence[tuple[str, str]]]:
+    return lambda _case: [(c, CALL_WORDS.get(c, _words(c))) for c in codes]
+
+
+_form(
+    Form(
+        Action.RECORD_CALL,
+        (
+            Question(
+                "summary",
+                "What was said or agreed?",
+                "textarea",
+                "Internal: never shown or sent to the complainant.",
+                required=True,
+                missing="Say what was said or agreed",
+            ),
+            Question(
+                "kind",
+                "What was it?",
+                "radios",
+                options=_call_options(*CALL_KINDS),
+                required=True,
+                missing="Select what it was: a phone call, meeting, video call or visit",
+            ),
+            Question("with_whom", "Who was it with?", "text", "Optional. For example, the mother"),
+            Question(
+                "direction",
+                "Who contacted whom?",
+                "radios",
+                options=_call_options(*DIRECTIONS),
+                required=True,
+                missing="Select who contacted whom",
+            ),
+            ON,
+        ),
+        lambda c, act, v: lc.record_call(
+            c,
+            _dated(act, v["on"]),
+            kind=v["kind"],
+            summary=v["summary"],
+            with_whom=v["with_whom"] or None,
+            direction=v["direction"],
+        ),
+        button="Record it",
+    )
+)
+LETTER_WORDS = {
+    "post": "Posted",
+    "phone": "Read out on the phone",
+    "in_person": "Handed over in person",
+    "advocate": "Given to their advocate",
+}
+_form(
+    Form(
+        Action.MARK_LETTER_POSTED,
+        (
+            Question(
+                "on", "When was it posted?", "date", "Leave blank for today. For example, 27 3 2025"
+            ),
+            Question(
+                "how",
+                "How did it go?",
+                "radios",
+                options=lambda _c: list(LETTER_WORDS.items()),
+            ),
+        ),
+        lambda c, act, v: lc.mark_letter_posted(
+            c, _dated(act, v["on"]), letter_id=v["_letter"], kind=v["_kind"], how=v["how"] or "post"
+        ),
+        button="Mark as posted",
+        # Reached from the letters to send (each letter has its own form), not a case button.
+        ready=lambda _c: False,
+    )
+)
+_form(
+    Form(
+        Action.SEND_RESPONSE_AGAIN,
+        (),
+        lambda c, act, v: lc.send_response_again(c, act),
+        intro=(
+            "The latest response letter is sent to the complainant once more, the way they "
+            "want to hear from us (email, or a letter to post)."
+        ),
+        button="Send the response letter again",
+        ready=lambda c: c.stage.response_letter is not None,
+    )
+)
+_form(
+    Form(
+        Action.EXPORT,
+        (
+            Question(
+                "purpose",
+                "Why is it being exported?",
+                "text",
+                "Optional. For example, the Ombudsman's enquiry or a subject access request. "
+                "It goes on the timeline.",
+            ),
+        ),
+        lambda c, act, v: lc.record_export(c, act, purpose=v["purpose"] or None),
+        intro=(
+            "The whole case as one document: the complaint, every event, the letters, and the "
+            "notes and calls marked internal. The export is recorded on the case and in its "
+            "access log."
+        ),
+        button="Export the case file",
+    )
+)
+
 assert set(FORMS) == set(Action), "every action of the table has a form"
+
+
+def corrective_actions(text: str) -> list[str]:
+    """One corrective action a line, blank lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _read_date(form: Mapping[str, list[str]], name: str) -> tuple[date | None, str | None]:

@@ -144,6 +144,20 @@ def signed_in(console: Console, request: Request, signed: Signed, path: str) -> 
             return access_log(console, signed, reference)
         if action:
             return action_page(console, request, signed, reference, action)
+    from complaints.console import casework
+
+    if path == "/staff/complaints/new":
+        return casework.record(console, request, signed)
+    if path == "/staff/letters" and request.method == "GET":
+        return casework.letters(console, request, signed)
+    if path.startswith("/staff/letters/"):
+        answered = casework.letter_route(console, request, signed, path)
+        if answered is not None:
+            return answered
+    if path == "/staff/reports/backlog" and request.method == "GET":
+        return casework.backlog_report(console, request, signed)
+    if path == "/staff/reports/annual" and request.method == "GET":
+        return casework.annual(console, request, signed)
     if path == "/staff/people" and request.method == "GET":
         return people(console, request, signed)
     if path == "/staff/people/add":
@@ -328,7 +342,9 @@ def case_page(console: Console, request: Request, signed: Signed, reference: str
     late = overdue_since(case, today)
     done_action = request.query.get("done")
     done = None
-    if done_action:
+    if done_action == "recorded":
+        done = f"Complaint recorded: reference {case.reference}."
+    elif done_action:
         from complaints.service.lifecycle import Action
 
         try:
@@ -396,8 +412,14 @@ def action_page(
         action = Action(name)
     except ValueError:
         return not_found(signed)
+    from complaints.console import casework
+
     case = _load(console, signed, reference)
     require_action(signed.staff, case, action)  # the role may take it at all: else 404
+    if action is Action.MARK_LETTER_POSTED:  # each letter has its own form
+        if request.method != "GET":
+            return not_found(signed)
+        return casework.case_letters(console, signed, case)
     form = FORMS[action]
     shown = Shown(form, case, request.form if request.method == "POST" else {})
     context: dict[str, Any] = {
@@ -409,9 +431,31 @@ def action_page(
         "errors": [],
         "nav": "caseload",
     }
+    if action is Action.EXPORT:
+        context["button_name"], context["button_value"] = "format", "html"
+        context["extra_buttons"] = [
+            {"text": "Export the case file as JSON", "name": "format", "value": "json"}
+        ]
+    if action is Action.RESPOND:
+        extras = casework.respond_extras(console, request, case, context)
+        if extras is not None:  # drafting or previewing the letter: nothing saved
+            if request.method != "POST":
+                _log(console, signed, case.reference, "viewed", f"{action.value} form")
+            return _page(200, "action.html", signed, **extras)
     if request.method != "POST":
         _log(console, signed, case.reference, "viewed", f"{action.value} form")
         return _page(200, "action.html", signed, **context)
+    if action is Action.EXPORT:
+        try:
+            read_answers(form, case, request.form)
+            return casework.export(console, request, signed, case)
+        except AnswerError as error:
+            shown.errors = error.errors
+            context["errors"] = [{"text": m, "href": f"#{f}"} for f, m in error.errors]
+            return _page(200, "action.html", signed, **context)
+        except TransitionError as error:
+            context["errors"] = [{"text": str(error), "href": "#purpose"}]
+            return _page(200, "action.html", signed, **context)
     try:
         values = read_answers(form, case, request.form)
     except AnswerError as error:

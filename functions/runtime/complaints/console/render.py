@@ -41,4 +41,10 @@ def render(name: str, **context: Any) -> str:
     context.setdefault("staff", None)
     context.setdefault("csrf", "")
     context.setdefault("nav", "")
+    staff = context["staff"]
+    if "allowed" not in context:
+        from complaints.service.lifecycle.table import StaffAction
+        from complaints.service.staff.permissions import may
+
+        context["allowed"] = {a.value for a in StaffAction if staff is not None and may(staff, a)}
     return str(environment().get_template(name).render(**context))

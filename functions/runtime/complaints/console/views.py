@@ -11,7 +11,7 @@ from typing import Any
 
 from complaints.clock import LONDON, working_days_between
 from complaints.dates import day_and_date, long_date
-from complaints.models import Case, CaseStatus, Event
+from complaints.models import INTERNAL_EVENTS, Case, CaseStatus, Event, EventType
 from complaints.service.staff.access import AccessEntry
 
 STATUS_TAGS: dict[str, tuple[str, str]] = {
@@ -250,9 +250,30 @@ def timeline(events: Sequence[Event]) -> list[dict[str, Any]]:
                 "recorded": when(found.recorded_at) if late else None,
                 "recorded_iso": found.recorded_at.isoformat(),
                 "description": found.reason,
+                "internal": found.type in INTERNAL_EVENTS,
+                "details": event_details(found),
             }
         )
     return items
+
+
+def event_details(found: Event) -> str | None:
+    """What a casework event adds to its title: a call's kind, who with and who called; a
+    letter's way and day. Plain text (the template escapes it)."""
+    from complaints.console.forms import CALL_WORDS, LETTER_WORDS
+
+    data = found.data
+    if found.type is EventType.CALL_OR_MEETING:
+        parts = [CALL_WORDS.get(str(data.get("means")), words(str(data.get("means") or "")))]
+        if data.get("with_whom"):
+            parts.append(f"with {data['with_whom']}")
+        parts.append(CALL_WORDS.get(str(data.get("direction")), "").lower())
+        return ", ".join(p for p in parts if p)
+    if found.type is EventType.LETTER_POSTED:
+        how = LETTER_WORDS.get(str(data.get("how")), "Posted")
+        kind = words(str(data.get("letter_kind") or "").replace("notice_", ""))
+        return f"{how}: {kind or 'a letter'}"
+    return None
 
 
 def access_rows(entries: Sequence[AccessEntry]) -> list[dict[str, Any]]:

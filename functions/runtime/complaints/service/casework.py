@@ -12,7 +12,7 @@ claimed before it is sent, so the stream worker, which sees the same items, neve
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -78,7 +78,7 @@ def change_case(
             saved = store.save_transition(case, transition, now)
         except StaleCaseError:
             continue
-        done = Transition(saved.case, transition.events, transition.notices, transition.checks)
+        done = replace(transition, case=saved.case)
         sent = deliver(saved.outbox) if deliver and saved.outbox else 0
         return Applied(done, saved.outbox, sent)
     raise StaleCaseError(f"Case {reference} kept changing while saving; please try again.")

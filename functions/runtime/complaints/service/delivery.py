@@ -158,17 +158,20 @@ def to_complainant(case: Case, item: Mapping[str, Any] | None, report: Report) -
     """Whether the report concerns the complainant: the acknowledgement, or a notice to them
     (and, when the sender names whom it concerns, the complainant is among them)."""
     kind = str((item or {}).get("kind") or "")
+    email = case.complainant.email
+    if email is None:  # no email to them was ever sent: letters are posted by staff
+        return False
     if kind == "acknowledgement":
         addressed = True
     elif kind == "notice":
-        addressed = case.complainant.email.strip().casefold() in _folded(
+        addressed = email.strip().casefold() in _folded(
             [str(to) for to in (item or {}).get("to") or ()]
         )
     else:
         return False
     if not report.recipients:
         return addressed
-    own = _folded([case.complainant.email, _ascii(case.complainant.email)])
+    own = _folded([email, _ascii(email)])
     return addressed and bool(own & _folded(report.recipients))
 
 

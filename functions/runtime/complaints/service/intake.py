@@ -48,7 +48,7 @@ from complaints.service.references import new_reference
 from complaints.service.tokens import hash_token, new_token
 from complaints.service.triage import Triage, decisions_waiting, triage
 from complaints.settings import load_settings
-from complaints.submission import Submission
+from complaints.submission import Recorded, Submission
 
 REPEAT_WINDOW = timedelta(minutes=10)
 SUBMISSION_KEPT_FOR = timedelta(days=1)
@@ -151,9 +151,18 @@ def build_case(
     token: str,
     now: datetime,
     channel: Channel,
+    received_at: datetime | None = None,
+    by: str = "complainant",
 ) -> NewCase:
-    """The case, first event, outbox items and checks for a new complaint (no I/O)."""
-    day = london_date(now)
+    """The case, first event, outbox items and checks for a new complaint (no I/O).
+
+    A complaint staff record (``Recorded``) was received at ``received_at`` (the clock starts
+    that day) and is recorded ``now`` by ``by``; a historic one (back-entry) sends no
+    acknowledgement or alerts, and the checks already due when it is entered are counted as
+    run, so no late notice goes out for a deadline that passed before it was entered."""
+    received_at = received_at or now
+    day = london_date(received_at)
+    recorded = submission if isinstance(submission, Recorded) else None
     stage = StageRecord(number=1, started_on=day)
     deadlines = deadlines_for(get_procedure(decided.procedure), stage)
     stage.respond_by = deadlines.respond_by
@@ -162,13 +171,15 @@ def build_case(
         procedure=decided.procedure,
         status=CaseStatus.OPEN,
         urgent=decided.urgent,
-        received_at=now.astimezone(UTC),
+        received_at=received_at.astimezone(UTC),
         received_on=day,
         complainant=Complainant(
             name=submission.complainant_name,
             email=submission.email,
             phone=submission.phone,
             relationship=submission.relationship,
+            contact_by=recorded.contact_by if recorded else "email",
+            address=recorded.address if recorded else None,
         ),
         child=Child(name=submission.child_name, date_of_birth=submission.child_date_of_birth),
         details=submission.details,
@@ -178,6 +189,10 @@ def build_case(
         service_area=submission.service_area,
         wants_advocate=submission.wants_advocate == "yes",
         token_hash=hash_token(token),
+        channel=recorded.channel if recorded else "online",
+        recorded_at=now.astimezone(UTC) if recorded else None,
+        recorded_by=by if recorded else None,
+        historic=bool(recorded and recorded.historic),
         stages=[stage],
         decisions=decisions_waiting(
             decided.procedure, day, submission.relationship, submission.happened_in
@@ -186,26 +201,30 @@ def build_case(
     event = Event(
         reference=reference,
         type=EventType.RECEIVED,
-        at=now.astimezone(UTC),
+        at=received_at.astimezone(UTC),
         recorded_at=now.astimezone(UTC),
-        by="complainant",
+        by=by,
         data={
             "procedure": decided.procedure,
             "stage": 1,
             "urgent": decided.urgent,
-            "channel": channel,
+            "channel": recorded.channel if recorded else channel,
             "by_child": submission.by_child,
+            **({"historic": True} if case.historic else {}),
         },
     )
-    outbox = [
-        OutboxItem(OutboxKind.ACKNOWLEDGEMENT, "s1", 1, {"token": token}),
-        OutboxItem(OutboxKind.TEAM_ALERT, "s1", 1),
-        OutboxItem(OutboxKind.SCHEDULE_CHECKS, "s1", 1),
-    ]
-    if case.wants_advocate:
-        outbox.append(OutboxItem(OutboxKind.ADVOCACY_REFERRAL, "s1", 1))
-    if case.urgent:
-        outbox.insert(0, OutboxItem(OutboxKind.SAFEGUARDING_ALERT, "s1", 1))
+    outbox = [OutboxItem(OutboxKind.SCHEDULE_CHECKS, "s1", 1)]
+    if not case.historic:
+        outbox[:0] = [
+            OutboxItem(OutboxKind.ACKNOWLEDGEMENT, "s1", 1, {"token": token}),
+            OutboxItem(OutboxKind.TEAM_ALERT, "s1", 1),
+        ]
+        if case.wants_advocate:
+            outbox.append(OutboxItem(OutboxKind.ADVOCACY_REFERRAL, "s1", 1))
+        if case.urgent:
+            outbox.insert(0, OutboxItem(OutboxKind.SAFEGUARDING_ALERT, "s1", 1))
+    if case.historic:  # what fell due before it was entered is history, not a notice now
+        case.checks_done = [c.id for c in plan_checks(case) if c.due_at <= now]
     receipt = Receipt(
         reference=reference,
         procedure=decided.procedure,
@@ -234,21 +253,32 @@ def receive(
     *,
     now: datetime | None = None,
     channel: Channel = "json",
+    received_at: datetime | None = None,
+    by: str = "complainant",
 ) -> IntakeResult:
-    """Store a complaint (or recognise a repeat) and return the receipt to show."""
+    """Store a complaint (or recognise a repeat) and return the receipt to show.
+    ``received_at`` and ``by``: a complaint staff record (``service.recording``)."""
     now = now or clock.now()
     decided = triage(submission, load_settings())
     token = new_token()
+
+    def make() -> NewCase:
+        return build_case(
+            submission,
+            decided,
+            reference=new_reference(),
+            token=token,
+            now=now,
+            channel=channel,
+            received_at=received_at,
+            by=by,
+        )
+
     if submission.is_spam:
         # A robot filled the hidden field: answer like a success, store and send nothing.
-        fake = build_case(
-            submission, decided, reference=new_reference(), token=token, now=now, channel=channel
-        )
-        return IntakeResult(fake.receipt, stored=False)
+        return IntakeResult(make().receipt, stored=False)
     for _attempt in range(MAX_ATTEMPTS):
-        new = build_case(
-            submission, decided, reference=new_reference(), token=token, now=now, channel=channel
-        )
+        new = make()
         try:
             first = store.create_case(new)
         except (ReferenceTakenError, WriteConflictError):

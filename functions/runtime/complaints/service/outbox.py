@@ -24,8 +24,9 @@ from complaints import clock
 from complaints.models import Case
 from complaints.service.delivery import DeliveryStore, Report, message_key, record
 from complaints.service.intake import OutboxKind
+from complaints.service.letters import QueuedLetter, letter_for, sends_email, sends_letter
 from complaints.service.messages import render as messages
-from complaints.service.messages.notices import team_email
+from complaints.service.messages.notices import for_complainant, team_email
 from complaints.settings import load_settings
 
 Result = Literal["done", "skipped", "failed"]  # what became of one outbox item
@@ -47,6 +48,8 @@ class OutboxStore(DeliveryStore, Protocol):
         ...
 
     def check_items(self, reference: str, stage: int | None = None) -> list[dict[str, Any]]: ...
+
+    def queue_letter(self, letter: QueuedLetter) -> bool: ...
 
 
 class Mail(Protocol):
@@ -177,15 +180,37 @@ def _carry_out(
             schedules.delete(str(name))
         schedule_checks(case.reference, store, schedules, now)
         return
+    sk = str(item["SK"])
+    if _to_complainant(kind, item, case):
+        # Told the way they chose (``service.letters.route``): a letter queued for staff to
+        # post (or to read out on the phone), the email only to an address they gave.
+        if sends_letter(case):
+            letter = _email(kind, item, case, as_letter=True)
+            store.queue_letter(letter_for(letter, case, sk.removeprefix("OUTBOX#"), now))
+        if not sends_email(case):
+            return
     email = _email(kind, item, case)
-    key = message_key(case.reference, str(item["SK"]))
+    key = message_key(case.reference, sk)
     mail.send(replace(email, message_key=key), retry=retry)
 
 
-def _email(kind: OutboxKind, item: Mapping[str, Any], case: Case) -> messages.Email:
+def _to_complainant(kind: OutboxKind, item: Mapping[str, Any], case: Case) -> bool:
+    if kind is OutboxKind.ACKNOWLEDGEMENT:
+        return True
+    if kind is OutboxKind.NOTICE:
+        return for_complainant(case, tuple(str(to) for to in item.get("to") or ()))
+    return False
+
+
+def _email(
+    kind: OutboxKind, item: Mapping[str, Any], case: Case, *, as_letter: bool = False
+) -> messages.Email:
     settings = load_settings()
     if kind is OutboxKind.ACKNOWLEDGEMENT:
-        return messages.acknowledgement(case, str(item["token"]), settings)
+        token = item.get("token")
+        return messages.acknowledgement(
+            case, str(token) if token else None, settings, as_letter=as_letter
+        )
     if kind is OutboxKind.TEAM_ALERT:
         return messages.team_alert(case, settings, team_email(case))
     if kind is OutboxKind.ADVOCACY_REFERRAL:
@@ -199,6 +224,7 @@ def _email(kind: OutboxKind, item: Mapping[str, Any], case: Case) -> messages.Em
         dict(item.get("context") or {}),
         settings,
         token=item.get("token"),
+        as_letter=as_letter,
     )
 
 

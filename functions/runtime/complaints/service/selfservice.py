@@ -119,6 +119,16 @@ def complainant_view(case: Case, today: date) -> dict[str, Any]:
         "stage_started_on": stage.started_on.isoformat(),
         "respond_by": _iso(stage.respond_by),
         "responded_on": _iso(stage.responded_on),
+        # When and how the response letter went (never its text: the link is a bearer token).
+        "response_letter": (
+            {
+                "sent_on": stage.response_letter.sent_on.isoformat(),
+                "sent_by": stage.response_letter.sent_by,
+                "sent_again_on": [d.isoformat() for d in stage.response_letter.sent_again_on],
+            }
+            if stage.response_letter
+            else None
+        ),
         "outcome": stage.outcome,
         "overdue": stage_missed_deadline(case, stage, today),
         "on_hold": stage.on_hold,
@@ -154,7 +164,7 @@ def issue_links(transition: Transition) -> Transition:
         return transition
     kept = [*case.link_hashes, *hashes][-MAX_LINKS:]
     case = case.model_copy(update={"link_hashes": kept})
-    return Transition(case, transition.events, tuple(notices), transition.checks)
+    return replace(transition, case=case, notices=tuple(notices))
 
 
 def new_link(case: Case) -> tuple[Case, str]:

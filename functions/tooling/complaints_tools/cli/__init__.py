@@ -83,6 +83,7 @@ COMMAND_MODULES = (
     "complaints_tools.cli.cases",
     "complaints_tools.cli.emails",
     "complaints_tools.cli.actions",
+    "complaints_tools.cli.records",
     "complaints_tools.cli.checks",
     "complaints_tools.cli.clock_command",
     "complaints_tools.cli.reports",

@@ -11,7 +11,8 @@ never into the future, before the complaint or before the last thing a person re
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +21,9 @@ from complaints_tools.cli import app
 from complaints_tools.cli.casework import apply
 from complaints_tools.cli.clock import Now, parse_day
 from complaints_tools.cli.context import fail
+
+if TYPE_CHECKING:
+    from complaints.models import Case
 
 Reference = Annotated[str, typer.Argument(help="The case reference, e.g. KX7F-3QTM.")]
 RecId = Annotated[str, typer.Argument(help="The recommendation, e.g. 2.1.")]
@@ -120,6 +124,38 @@ def acknowledge(
     )
 
 
+LetterFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--letter",
+        "--letter-file",
+        help="The response letter, a text file you wrote (start from `complaints draft-response`).",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
+UseDraft = Annotated[
+    bool,
+    typer.Option(
+        "--use-draft",
+        help="Send the council's drafted letter as it stands (`complaints draft-response` "
+        "prints it; `complaints export` shows it with the case).",
+    ),
+]
+
+
+def _letter_text(path: Path | None) -> str | None:
+    from complaints.text import plain_text
+
+    if path is None:
+        return None
+    try:
+        return plain_text(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        fail(f"cannot read the letter {path.name}: it must be a text file (UTF-8)")
+
+
 @app.command()
 def respond(
     ctx: typer.Context,
@@ -127,6 +163,8 @@ def respond(
     outcome: Annotated[
         str, typer.Option("--outcome", help="upheld, partly_upheld, not_upheld or resolved.")
     ],
+    letter: LetterFile = None,
+    use_draft: UseDraft = False,
     theme: Annotated[
         list[str] | None, typer.Option("--theme", help="A theme from council.yaml (repeatable).")
     ] = None,
@@ -141,23 +179,40 @@ def respond(
     on: Annotated[str | None, typer.Option("--on", help="When the response was sent.")] = None,
     now: Now = None,
 ) -> None:
-    """Record the stage's response and its outcome (every recommendation answered first).
-    The complainant is told what they can do next."""
+    """Record the stage's response, its outcome and the response letter (required: --letter
+    FILE, or --use-draft for the council's draft). The letter goes to the complainant by
+    email or post, as they prefer; they are told what they can do next."""
+    from complaints.service.response_letter import draft_response
+
     pence, sent_on = _pence(compensation), _day(on, "--on")
-    apply(
-        ctx,
-        reference,
-        lambda c, act: lc.respond(
+    written = _letter_text(letter)
+    if written is None and not use_draft:
+        fail(
+            "Give the response letter: --letter FILE (start from `complaints draft-response "
+            f"{reference} --outcome {outcome}`), or --use-draft to send the council's draft."
+        )
+
+    def change(c: Case, act: lc.Act) -> lc.Transition:
+        dated = act.dated(sent_on) if sent_on else act
+        text = written if written is not None else draft_response(c, outcome=outcome, on=dated.day)
+        return lc.respond(
             c,
             outcome,
-            act.dated(sent_on) if sent_on else act,
+            dated,
             themes=theme or (),
             learning=learning,
             corrective_actions=action or (),
             compensation_pence=pence,
-        ),
-        now=now,
-    )
+            letter=text,
+        )
+
+    apply(ctx, reference, change, now=now)
+
+
+@app.command("send-response-again")
+def send_response_again(ctx: typer.Context, reference: Reference, now: Now = None) -> None:
+    """Send the latest stage response letter again (by email or post, as they prefer)."""
+    apply(ctx, reference, lambda c, act: lc.send_response_again(c, act), now=now)
 
 
 @app.command()
@@ -519,3 +574,39 @@ def record_contact(
         lambda c, act: lc.record_contact(c, act.dated(day) if day else act, how=how, note=note),
         now=now,
     )
+
+
+@app.command("draft-response")
+def draft_response_command(
+    ctx: typer.Context,
+    reference: Reference,
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="upheld, partly_upheld, not_upheld or resolved.")
+    ],
+    preview: Annotated[
+        Path | None,
+        typer.Option(
+            "--preview",
+            help="Also write the letter as it would be printed (HTML, A4) to this file.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the council's draft of the stage response letter for the case (from the
+    template council.yaml names), to edit and send with `respond --letter FILE`. Nothing is
+    saved or sent."""
+    from complaints import clock
+    from complaints.service.references import normalise_reference
+    from complaints.service.response_letter import draft_response, preview_response
+    from complaints_tools.cli.context import common, connect
+
+    ref = normalise_reference(reference) or fail(f"{reference!r} is not a complaint reference")
+    store = connect(common(ctx).local).repository()
+    case = store.get_case(ref)
+    if case is None:
+        fail(f"There is no case {ref}.")
+    today = clock.london_today()
+    text = draft_response(case, outcome=outcome, on=today)
+    if preview is not None:
+        preview.write_text(preview_response(case, text, on=today), encoding="utf-8")
+    typer.echo(text, nl=False)

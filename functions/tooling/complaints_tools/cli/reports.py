@@ -98,6 +98,10 @@ def annual(
     procedure: Annotated[
         str, typer.Option(help="The procedure reported on.")
     ] = "children-act-1989",
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="Print the figures as CSV (the same as --json), write nothing."),
+    ] = False,
 ) -> None:
     """Write the annual report on complaints received in one financial year.
 
@@ -121,6 +125,11 @@ def annual(
         as_of=today,
         include_learning_statements=include_learning,
     )
+    if as_csv:
+        from complaints.service.reports.csv import report_csv
+
+        typer.echo(report_csv(report), nl=False)
+        return
     if as_json and out is None:
         typer.echo(json.dumps(report.model_dump(mode="json"), indent=2))
         return
@@ -158,6 +167,9 @@ def backlog_command(
         str | None,
         typer.Option(help="Pretend today is this date (YYYY-MM-DD).", metavar="DATE"),
     ] = None,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print the figures as CSV (the same as --json).")
+    ] = False,
 ) -> None:
     """Show every case not closed: overdue, due in the next 5 working days, ageing."""
     local = common(ctx).local
@@ -172,6 +184,11 @@ def backlog_command(
     except ValueError:
         fail("--today must be a date like 2025-11-26")
     result = backlog(cases_not_closed(repository), day)
+    if as_csv:
+        from complaints.service.reports.csv import report_csv
+
+        typer.echo(report_csv(result), nl=False)
+        return
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

@@ -29,6 +29,7 @@ from complaints.procedures import get_procedure
 from complaints.service import lifecycle as lc
 from complaints.service.checks.run import due_checks, run_check
 from complaints.service.intake import build_case
+from complaints.service.response_letter import draft_response
 from complaints.service.triage import triage
 from complaints.settings import load_settings
 from complaints_tools.demo import shape
@@ -349,7 +350,8 @@ class _Player:
         )
 
     def _respond(self, plan: StagePlan) -> None:
-        """Answer the stage; then the actions get done, and the complainant asks for the next
+        """Answer the stage (with the council's drafted letter); then the actions get done, and
+        the complainant asks for the next
         stage (in time or late) or the case closes once the window has passed."""
         self._do(
             plan.handler,
@@ -361,6 +363,7 @@ class _Player:
                 learning=plan.learning,
                 corrective_actions=plan.corrective_actions,
                 compensation_pence=plan.compensation_pence,
+                letter=draft_response(c, outcome=plan.outcome, on=a.day),
             ),
         )
         day = self.today

@@ -63,6 +63,16 @@ class Ombudsman(BaseModel):
     website: str
 
 
+class ResponseLetterSent(BaseModel):
+    """When and how the stage response letter went (never its text)."""
+
+    model_config = _ANSWER
+
+    sent_on: date
+    sent_by: Literal["email", "post", "phone"]
+    sent_again_on: list[date]
+
+
 class ComplaintStatus(BaseModel):
     """Where a complaint is, for the person who made it (``selfservice.complainant_view``)."""
 
@@ -79,6 +89,7 @@ class ComplaintStatus(BaseModel):
     stage_started_on: date
     respond_by: date | None
     responded_on: date | None
+    response_letter: ResponseLetterSent | None
     outcome: Outcome | None
     overdue: bool
     on_hold: bool

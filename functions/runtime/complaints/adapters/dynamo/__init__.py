@@ -6,6 +6,7 @@ one ``Repository`` the service layer's ports describe:
 - ``cases``: cases and their events (intake's one write; every change in one transaction);
 - ``checks``: the escalation checks' items (the ``ByDueDate`` index);
 - ``outbox``: emails and schedules to carry out once;
+- ``letters``: letters to complainants, queued once, listed until posted;
 - ``delivery``: what became of each email (a sender's report, recorded once);
 - ``throttle``: wrong-token tries on a self-service link;
 - ``drafts``: complaint forms not sent yet, their "come back later" links and emails.
@@ -36,6 +37,7 @@ from complaints.adapters.dynamo.items import (
     outbox_item,
     to_attributes,
 )
+from complaints.adapters.dynamo.letters import LetterTable
 from complaints.adapters.dynamo.outbox import OUTBOX_LEASE, Claim, OutboxTable
 from complaints.adapters.dynamo.sessions import SessionTable
 from complaints.adapters.dynamo.table import TABLE_ENV
@@ -43,7 +45,14 @@ from complaints.adapters.dynamo.throttle import ThrottleTable
 
 
 class Repository(
-    CaseTable, OutboxTable, DeliveryTable, ThrottleTable, DraftTable, SessionTable, AccessTable
+    CaseTable,
+    OutboxTable,
+    DeliveryTable,
+    ThrottleTable,
+    DraftTable,
+    LetterTable,
+    SessionTable,
+    AccessTable,
 ):
     """Reads and writes the complaints table named by ``TABLE_NAME``: every port the service
     layer declares (intake's, casework's, the outbox's, the sweep's, self-service's, the

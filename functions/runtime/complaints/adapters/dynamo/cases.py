@@ -56,7 +56,7 @@ class CaseTable(CheckTable, CounterTable, CaseloadTable):
         """One conditional ``TransactWriteItems`` for a new case (see ``service.intake``)."""
         from botocore.exceptions import ClientError
 
-        now = new.event.at
+        now = new.event.recorded_at  # a complaint staff record may be received earlier
         ref = new.case.reference
         writes = [self._put(case_item(new.case)), self._put(event_item(new.event))]
         writes += [self._put(outbox_item(ref, item, now)) for item in new.outbox]
@@ -213,6 +213,22 @@ class CaseTable(CheckTable, CounterTable, CaseloadTable):
             )
             items.append(outbox_item(ref, schedule, now))
         writes += [self._put(item) for item in items]
+        if transition.letters_posted:
+            from complaints.adapters.dynamo.letters import posted_update
+
+            posting = next(e for e in transition.events if e.data.get("letter"))
+            writes += [
+                posted_update(
+                    self.table_name,
+                    ref,
+                    letter_id,
+                    on=date.fromisoformat(str(posting.data["on"])),
+                    by=posting.by,
+                    how=str(posting.data.get("how") or "post"),
+                    now=now,
+                )
+                for letter_id in transition.letters_posted
+            ]
         writes += self.counter_writes(before, case)  # the caseload's counts move with it
         try:
             self.dynamodb.transact_write_items(TransactItems=writes)

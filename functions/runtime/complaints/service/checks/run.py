@@ -24,6 +24,7 @@ from complaints.service.messages.notices import (
     escalation_and_team,
     owner_or_team,
     team_email,
+    to_complainant,
 )
 from complaints.settings import load_settings
 
@@ -133,7 +134,7 @@ def _deadline(case: Case, check: PlannedCheck, now: datetime) -> Run:
         ),
         Notice(
             "council_late",
-            (case.complainant.email,),
+            to_complainant(case),
             f"{check.id}-complainant",
             complainant_context,
         ),

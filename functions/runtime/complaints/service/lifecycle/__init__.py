@@ -18,6 +18,7 @@ One module per group of transitions:
 - ``ombudsman``: a referral and its outcome; advocacy;
 - ``contact``: a new self-service link; the front door's safeguarding referral; how the family
   was told, when an email to them did not arrive;
+- ``records``: internal notes, calls and meetings, letters posted, case file exports;
 - ``closure``: close, and the retention expiry.
 """
 
@@ -49,6 +50,12 @@ from complaints.service.lifecycle.recommendations import (
     complete_recommendation,
     recommend,
 )
+from complaints.service.lifecycle.records import (
+    add_note,
+    mark_letter_posted,
+    record_call,
+    record_export,
+)
 from complaints.service.lifecycle.requests import (
     can_request_next_stage,
     decide_late_request,
@@ -61,6 +68,7 @@ from complaints.service.lifecycle.stage import (
     assign_roles,
     record_milestone,
     respond,
+    send_response_again,
 )
 from complaints.service.lifecycle.table import Action, allowed_actions, refusal
 
@@ -73,6 +81,7 @@ __all__ = [
     "Transition",
     "TransitionError",
     "acknowledge",
+    "add_note",
     "allowed_actions",
     "answer_recommendation",
     "assign",
@@ -87,11 +96,14 @@ __all__ = [
     "decisions_waiting",
     "extend",
     "hold",
+    "mark_letter_posted",
     "new_status_link",
     "next_stage_deadline",
     "recommend",
     "record_advocacy",
+    "record_call",
     "record_contact",
+    "record_export",
     "record_milestone",
     "record_ombudsman",
     "record_referral",
@@ -100,4 +112,5 @@ __all__ = [
     "respond",
     "resume",
     "retention_expiry",
+    "send_response_again",
 ]

@@ -37,6 +37,7 @@ class Transition:
     events: tuple[Event, ...]
     notices: tuple[Notice, ...]
     checks: tuple[PlannedCheck, ...]  # every check the case needs from now on
+    letters_posted: tuple[str, ...] = ()  # letters (``service.letters``) this change posted
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,13 @@ def refresh(case: Case) -> None:
         stage.respond_by = deadlines_for(get_procedure(case.procedure), stage).respond_by
 
 
-def done(case: Case, events: Iterable[Event], notices: Iterable[Notice] = ()) -> Transition:
+def done(
+    case: Case,
+    events: Iterable[Event],
+    notices: Iterable[Notice] = (),
+    *,
+    letters_posted: Iterable[str] = (),
+) -> Transition:
     """The finished change: deadlines cached, the latest person's event remembered, and the
     checks the case needs from now on."""
     written = tuple(events)
@@ -145,4 +152,4 @@ def done(case: Case, events: Iterable[Event], notices: Iterable[Notice] = ()) ->
         if case.last_action is None or item.at >= case.last_action.at:
             case.last_action = LastAction(type=item.type, at=item.at)
     refresh(case)
-    return Transition(case, written, tuple(notices), checks_needed(case))
+    return Transition(case, written, tuple(notices), checks_needed(case), tuple(letters_posted))

@@ -32,14 +32,21 @@ def new_status_link(case: Case, act: Act, *, token: str) -> Transition:
     """Give the case a new self-service token (only its hash is kept, so the old link stops
     working at once) and email the complainant the new link. ``token`` is made by the caller
     (``service.tokens.new_token``): the transition stays pure."""
+    from complaints.service.messages.notices import to_complainant
     from complaints.service.tokens import hash_token
 
     new = begin(case, Action.NEW_LINK, act)
+    to = to_complainant(case)
+    if not to:  # the link is a secret: it goes by email only, never on paper
+        raise TransitionError(
+            f"The complainant on case {case.reference} gave no email address, so a status "
+            "link cannot be sent: tell them how their complaint is going by post or phone."
+        )
     new.token_hash = hash_token(token)
     written = event(new, EventType.STATUS_LINK_SENT, act)
     notice = Notice(
         "status_link",
-        (new.complainant.email,),
+        to,
         f"link-{act.recorded_at.strftime('%Y%m%dT%H%M%S%f')}",
         {"stage": new.stage_number()},
         token=token,

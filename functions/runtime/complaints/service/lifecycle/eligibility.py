@@ -29,7 +29,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.messages.notices import Notice
+from complaints.service.messages.notices import Notice, to_complainant
 from complaints.service.triage import decisions_waiting, time_limit_ends
 
 __all__ = [
@@ -108,7 +108,7 @@ def _decide(
     procedure = get_procedure(new.procedure)
     notice = Notice(
         f"{kind}_decided",
-        (new.complainant.email,),
+        to_complainant(new),
         f"{kind}-decided",
         {
             "accepted": accept,

@@ -27,7 +27,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.messages.notices import Notice
+from complaints.service.messages.notices import Notice, to_complainant
 from complaints.settings import load_settings
 
 
@@ -104,7 +104,7 @@ def extend(
     )
     notice = Notice(
         "extended",
-        (new.complainant.email,),
+        to_complainant(new),
         f"extended-{n}-{working_days}",
         {"stage": n, "respond_by": now_due, "reason": why},
     )
@@ -134,7 +134,7 @@ def _held_notice(case: Case, hold: Hold, key: str, reasons: str | None = None) -
     n = case.stage_number()
     return Notice(
         "held",
-        (case.complainant.email,),
+        to_complainant(case),
         key,
         {
             "stage": n,
@@ -200,7 +200,7 @@ def _end_hold(new: Case, act: Act, reason: str | None) -> Transition:
     )
     notice = Notice(
         "resumed",
-        (new.complainant.email,),
+        to_complainant(new),
         f"resumed-{new.stage_number()}-{act.day}",
         {"stage": new.stage_number(), "respond_by": due.respond_by},
     )
@@ -264,7 +264,7 @@ def decide_proceedings(
     procedure = get_procedure(new.procedure)
     notice = Notice(
         "proceedings_decided",
-        (new.complainant.email,),
+        to_complainant(new),
         f"proceed-{n}-{act.day}",
         {
             "stage": n,

@@ -20,7 +20,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.messages.notices import Notice
+from complaints.service.messages.notices import Notice, to_complainant
 
 
 def _not_before(due_on: date, act: Act) -> None:
@@ -141,7 +141,7 @@ def complete_recommendation(
     )
     notice = Notice(
         "recommendation_completed",
-        (new.complainant.email,),
+        to_complainant(new),
         f"completed-{rec_id}",
         {"id": rec_id, "text": target.text, "action": target.action, "completed_on": act.day},
     )

@@ -30,7 +30,7 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action, is_allowed
-from complaints.service.messages.notices import Notice, owner_or_team, team_email
+from complaints.service.messages.notices import Notice, owner_or_team, team_email, to_complainant
 
 
 def next_stage_deadline(case: Case) -> date | None:
@@ -92,7 +92,7 @@ def _request_notices(case: Case, request: StageRequest) -> list[Notice]:
     key = f"request-{request.stage}-{request.requested_on}"
     staff = tuple(dict.fromkeys((*owner_or_team(case), team_email(case))))
     return [
-        Notice("stage_requested", (case.complainant.email,), f"{key}-complainant", context),
+        Notice("stage_requested", to_complainant(case), f"{key}-complainant", context),
         Notice("stage_requested_team", staff, f"{key}-team", context),
     ]
 
@@ -212,7 +212,7 @@ def decide_late_request(case: Case, act: Act, *, accept: bool, reasons: str) -> 
     procedure = get_procedure(new.procedure)
     notice = Notice(
         "late_request_decided",
-        (new.complainant.email,),
+        to_complainant(new),
         f"decision-{pending.stage}-{pending.requested_on}",
         {
             "stage": pending.stage,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Literal
 
-from complaints.models import Case, CaseStatus, EventType
+from complaints.models import Case, CaseStatus, EventType, ResponseLetter
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.deadlines import deadlines_for
 from complaints.service.lifecycle.common import (
@@ -27,11 +27,12 @@ from complaints.service.lifecycle.common import (
 )
 from complaints.service.lifecycle.guard import begin
 from complaints.service.lifecycle.table import Action
-from complaints.service.messages.notices import Notice
+from complaints.service.messages.notices import Notice, how_to_reach, to_complainant
 from complaints.settings import load_settings
 
 AcknowledgedBy = Literal["phone", "email", "letter", "meeting", "video_call"]
 ACKNOWLEDGED_BY: tuple[str, ...] = ("phone", "email", "letter", "meeting", "video_call")
+MAX_LETTER = 50_000
 
 
 def refuse_if_handled_before(case: Case, people: Iterable[str | None], what: str) -> None:
@@ -82,7 +83,7 @@ def acknowledge(
     )
     notice = Notice(
         "acknowledged",
-        (new.complainant.email,),
+        to_complainant(new),
         f"acknowledged-{stage.number}",
         {
             "stage": stage.number,
@@ -186,10 +187,14 @@ def respond(
     learning: str | None = None,
     corrective_actions: Iterable[str] = (),
     compensation_pence: int = 0,
+    letter: str | None = None,
 ) -> Transition:
-    """Record the stage's response, on ``act``'s date, with its outcome. Stages that make
-    recommendations answer every one of them first (stage 3: SI 2006/1738 reg 21; the Waltham
-    Forest failure). A response after the deadline stays recorded as late (reg 13)."""
+    """Record the stage's response, on ``act``'s date, with its outcome and the response
+    letter itself (``service.response_letter`` drafts it; required: a stage is never answered
+    without it). The letter is held with the case and sent with the response by email or
+    post, as the complainant prefers. Stages that make recommendations answer every one of
+    them first (stage 3: SI 2006/1738 reg 21; the Waltham Forest failure). A response after
+    the deadline stays recorded as late (reg 13)."""
     new = begin(case, Action.RESPOND, act)
     procedure = get_procedure(new.procedure)
     data = procedure.stage(new.stage_number())
@@ -221,9 +226,20 @@ def respond(
             f"with reasons): {', '.join(r.id for r in waiting)} not answered yet."
         )
     refuse_if_handled_before(new, [act.by], "answer this stage")
+    text = required(
+        letter,
+        "Write the response letter (the outcome, an answer to each part of the complaint, "
+        "what the council will do, any apology or remedy, the next stage and the Ombudsman): "
+        "a stage is never answered without it.",
+    )
+    if len(text) > MAX_LETTER:
+        raise TransitionError(f"Keep the response letter to {MAX_LETTER:,} characters or fewer.")
     refresh(new)
     stage = new.stage
     day = act.day
+    stage.response_letter = ResponseLetter(
+        text=text, written_by=act.by, sent_on=day, sent_by=how_to_reach(new)
+    )
     stage.responded_on = day
     stage.actual["response"] = day
     stage.outcome = outcome
@@ -245,7 +261,21 @@ def respond(
         respond_by=stage.respond_by.isoformat() if stage.respond_by else None,
         corrective_actions=len(stage.corrective_actions),
         compensation_pence=compensation_pence,
+        letter_sent_by=stage.response_letter.sent_by,
     )
+    return done(new, [written], [responded_notice(new, f"responded-{n}")])
+
+
+def responded_notice(case: Case, key: str) -> Notice:
+    """The stage response to the complainant: the letter, what happens to each
+    recommendation, and what they can do next (from the stage's response date)."""
+    procedure = get_procedure(case.procedure)
+    stage = case.stage
+    n = stage.number
+    data = procedure.stage(n)
+    day = stage.responded_on
+    if day is None or stage.response_letter is None:
+        raise TransitionError(f"Stage {n} has not been answered yet.")
     answers = [
         {
             "id": r.id,
@@ -255,20 +285,33 @@ def respond(
             "reasons": r.reasons,
             "due_on": r.due_on,
         }
-        for r in new.recommendations
+        for r in case.recommendations
         if r.stage == n
     ]
-    notice = Notice(
+    return Notice(
         "responded",
-        (new.complainant.email,),
-        f"responded-{n}",
+        to_complainant(case),
+        key,
         {
             "stage": n,
             "stage_name": data.name,
-            "outcome": outcome,
+            "outcome": stage.outcome,
             "recommendations": answers,
             "ombudsman": procedure.after_final_stage.name,
-            **next_steps(procedure, new, day),
+            "letter": stage.response_letter.text,
+            **next_steps(procedure, case, day),
         },
     )
-    return done(new, [written], [notice])
+
+
+def send_response_again(case: Case, act: Act) -> Transition:
+    """Send the latest stage response letter once more (the complainant asked, through their
+    link or by calling), by the way they prefer now: the same letter, on the timeline."""
+    new = begin(case, Action.SEND_RESPONSE_AGAIN, act)
+    stage = new.stage
+    if stage.response_letter is None:
+        raise TransitionError(f"Stage {stage.number} has no response letter to send again yet.")
+    stage.response_letter.sent_again_on.append(act.day)
+    count = len(stage.response_letter.sent_again_on)
+    written = event(new, EventType.RESPONSE_SENT_AGAIN, act, sent_by=how_to_reach(new), times=count)
+    return done(new, [written], [responded_notice(new, f"responded-{stage.number}-again{count}")])

@@ -48,7 +48,20 @@ class Action(StrEnum):
     RECORD_REFERRAL = "record-referral"
     ADVOCACY = "advocacy"
     RECORD_CONTACT = "record-contact"
+    NOTE = "note"
+    RECORD_CALL = "record-call"
+    MARK_LETTER_POSTED = "mark-letter-posted"
+    SEND_RESPONSE_AGAIN = "send-response-again"
+    EXPORT = "export"
     CLOSE = "close"
+
+
+class StaffAction(StrEnum):
+    """What staff do that is not an action on one case (no status to allow it in)."""
+
+    RECORD = "record"
+    LETTERS = "letters"
+    REPORTS = "reports"
 
 
 class _Strict(BaseModel):
@@ -63,15 +76,25 @@ class ActionRule(_Strict):
     statuses: tuple[CaseStatus, ...] = Field(min_length=1)
 
 
+class StaffRule(_Strict):
+    label: str = Field(min_length=3)
+    verb: str = Field(min_length=3)
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+
 class ActionTable(_Strict):
     refusals: dict[CaseStatus, str]
     actions: dict[Action, ActionRule]
+    staff_actions: dict[StaffAction, StaffRule]
 
     @model_validator(mode="after")
     def _complete(self) -> ActionTable:
         missing = [a.value for a in Action if a not in self.actions]
         if missing:
             raise ValueError(f"actions missing from the table: {missing}")
+        absent = [a.value for a in StaffAction if a not in self.staff_actions]
+        if absent:
+            raise ValueError(f"staff actions missing from the table: {absent}")
         unsaid = [s.value for s in CaseStatus if s not in self.refusals]
         if unsaid:
             raise ValueError(f"statuses without a refusal: {unsaid}")
@@ -124,3 +147,19 @@ def refuse_unless_allowed(case: Case, action: Action) -> None:
     the case's status."""
     if not is_allowed(action, case.status):
         raise TransitionError(refusal(case, action))
+
+
+def refuse_unless_role(action: Action | StaffAction, role: Role | None) -> None:
+    """Raise ``TransitionError`` when ``role`` (a signed-in person's group; ``None`` for the
+    command line, run with the operator's own AWS credentials) may not take ``action``."""
+    if role is None:
+        return
+    table = load_table()
+    found: ActionRule | StaffRule = (
+        table.actions[action] if isinstance(action, Action) else table.staff_actions[action]
+    )
+    if role not in found.roles:
+        raise TransitionError(
+            f"Your role ({role.replace('_', ' ')}) cannot {found.verb}: ask a "
+            f"{' or '.join(r.replace('_', ' ') for r in found.roles)}."
+        )

@@ -28,6 +28,31 @@ class Notice:
     token: str | None = field(default=None, repr=False)
 
 
+def to_complainant(case: Case) -> tuple[str, ...]:
+    """Whom a notice to the complainant is addressed to: their email address, or nobody when
+    they gave none (they want post or phone). The outbox sends it by the way they prefer
+    (``service.letters.route``): never to an address that is not there."""
+    return (case.complainant.email,) if case.complainant.email else ()
+
+
+def how_to_reach(case: Case) -> str:
+    """How the complainant is told (``service.letters``): ``email``, ``post`` (a letter), or
+    ``phone`` (a call, with the letter to read out, and the email when they gave one)."""
+    person = case.complainant
+    if person.contact_by == "email" and person.email:
+        return "email"
+    if person.contact_by == "phone":
+        return "phone"
+    if person.address:
+        return "post"
+    return "email" if person.email else "phone"
+
+
+def for_complainant(case: Case, to: tuple[str, ...]) -> bool:
+    """Whether a notice addressed to ``to`` is the complainant's own."""
+    return not to or to == to_complainant(case)
+
+
 def team_for(procedure: str, settings: CouncilSettings) -> str:
     """The team that runs a procedure: the children's complaints team the statutory one, the
     corporate team the rest."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from complaints.dates import day_and_date
+from complaints.dates import day_and_date, long_date
 from complaints.environment import environment
 from complaints.models import Case
 from complaints.procedures import get_procedure
@@ -39,8 +40,9 @@ class Email:
 
 @dataclass(frozen=True)
 class Letter:
-    """A letter to post, for a sender that can post (GOV.UK Notify). The casework issue writes
-    the letters; nothing sends one yet (``service.outbox.Mail.send_letter``)."""
+    """A letter to post, for a sender that can post (GOV.UK Notify's letters). The outbox
+    queues every letter for staff to print and post (``service.letters``); nothing calls
+    ``service.outbox.Mail.send_letter`` yet."""
 
     address: tuple[str, ...]  # the lines of the address, the postcode last
     subject: str
@@ -111,17 +113,21 @@ def notice(
     settings: CouncilSettings,
     *,
     token: str | None = None,
+    as_letter: bool = False,
 ) -> Email:
     """Any other email about a case (e.g. from the lifecycle or the checks): renders
     ``<template>.txt``, ``<template>.html`` (when there is none, the text's paragraphs in the
     shared layout, ``notice.html``) and, when it exists, ``<template>.subject.txt`` (else
     ``context["subject"]``) with the case's facts and ``context``. ``token``: an email to the
-    complainant carries their self-service link (``service.selfservice.issue_links``)."""
+    complainant carries their self-service link (``service.selfservice.issue_links``).
+    ``as_letter``: the same words for a letter (no link: a printed link would carry the
+    secret; "write to us", not "reply to this email")."""
     from jinja2 import TemplateNotFound
 
-    reserved = {"case", "subject", "kind", "to", "link"}
+    reserved = {"case", "subject", "kind", "to", "link", "as_letter"}
     values = {**_facts(case, settings), **{k: v for k, v in context.items() if k not in reserved}}
-    values["link"] = self_service_link(case, token, settings) if token else None
+    values["link"] = self_service_link(case, token, settings) if token and not as_letter else None
+    values["as_letter"] = as_letter
     try:
         subject = render(f"{template}.subject.txt", case=case, **values).strip()
     except TemplateNotFound:
@@ -142,17 +148,22 @@ def notice(
     )
 
 
-def acknowledgement(case: Case, token: str, settings: CouncilSettings) -> Email:
+def acknowledgement(
+    case: Case, token: str | None, settings: CouncilSettings, *, as_letter: bool = False
+) -> Email:
     """To the complainant: reference, what happens next, the respond-by date, the right to an
-    advocate (s26A), the self-service link and the Ombudsman."""
+    advocate (s26A), the self-service link and the Ombudsman. ``as_letter``: the same words
+    for a letter, without the link."""
+    from complaints.service.messages.notices import to_complainant
     from complaints.service.triage import safety_advice
 
     return _render(
         "acknowledgement",
         case,
-        (case.complainant.email,),
+        to_complainant(case),
         f"We have received your complaint - reference {case.reference}",
-        link=self_service_link(case, token, settings),
+        link=self_service_link(case, token, settings) if token and not as_letter else None,
+        as_letter=as_letter,
         safety=safety_advice(settings) if case.urgent else None,
         **_facts(case, settings),
     )
@@ -213,4 +224,32 @@ def safeguarding_alert(case: Case, settings: CouncilSettings) -> Email:
         (str(settings.complaints_team.safeguarding_contact_email),),
         f"URGENT: a child may be in danger now - complaint {case.reference}",
         **_facts(case, settings),
+    )
+
+
+def letter_html(
+    *,
+    reference: str,
+    name: str,
+    address: str | None,
+    subject: str,
+    text: str,
+    dated: date,
+    settings: CouncilSettings,
+    draft: bool = False,
+) -> str:
+    """A printable letter (A4, print CSS) on the council's letterhead (``council.yaml``: its
+    name and the complaints team's address), from the same words as the email (``text``).
+    Everything from outside is escaped (the template is autoescaped)."""
+    blocks = [b.splitlines() for b in text.strip().split("\n\n") if b.strip()]
+    return render(
+        "letter.html",
+        settings=settings,
+        reference=reference,
+        person=name,
+        address_lines=[line for line in (address or "").splitlines() if line.strip()],
+        subject=subject,
+        paragraphs=blocks,
+        dated=long_date(dated),
+        draft=draft,
     )

@@ -27,6 +27,7 @@ from complaints.models import Case, CaseStatus, StageRecord
 from complaints.procedures import Procedure, get_procedure
 from complaints.service.deadlines import days_on_hold, deadlines_for
 from complaints.service.reports.common import (
+    CHANNEL_LABELS,
     COMPLAINANT_GROUPS,
     GROUP_LABELS,
     OMBUDSMAN_INVESTIGATED,
@@ -171,6 +172,7 @@ class AnnualReport(Figure):
     received_all_procedures: int
     by_procedure: list[Count]
     by_month: list[Count]
+    by_channel: list[Count]  # online, phone, letter ...: how complaints arrived
     urgent: int
     withdrawn: int
     acknowledgement: Acknowledgement
@@ -486,6 +488,7 @@ def annual_report(
         received_all_procedures=len(in_year),
         by_procedure=breakdown([c.procedure for c in in_year], procedure_labels, len(in_year)),
         by_month=breakdown([f"{c.received_on:%Y-%m}" for c in mine], month_labels, received),
+        by_channel=breakdown([c.channel for c in mine], CHANNEL_LABELS, received),
         urgent=sum(1 for c in mine if c.urgent),
         withdrawn=sum(1 for c in mine if c.closure_reason == "withdrawn"),
         acknowledgement=_acknowledgement(mine),

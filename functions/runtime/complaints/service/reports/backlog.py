@@ -19,7 +19,7 @@ from complaints.clock import add_working_days, working_days_between
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
 from complaints.service.deadlines import case_deadlines, overdue_since
-from complaints.service.reports.common import Count, Figure, percent
+from complaints.service.reports.common import CHANNEL_LABELS, Count, Figure, breakdown, percent
 
 DUE_SOON_WORKING_DAYS = 5  # "due in the next 5 working days": a reporting window, not a timescale
 OLDEST_SHOWN = 10
@@ -81,6 +81,7 @@ class Backlog(Figure):
     on_hold: int
     rows: list[BacklogRow]
     ageing: list[Count]
+    by_channel: list[Count]  # how the cases not closed arrived
     overdue_cases: list[BacklogCase]  # most overdue first
     oldest: list[BacklogCase]
 
@@ -177,6 +178,7 @@ def backlog(
             )
             for label, _ in AGE_BANDS
         ],
+        by_channel=breakdown([c.channel for c in live], CHANNEL_LABELS, len(live)),
         overdue_cases=overdue,
         oldest=views[:OLDEST_SHOWN],
     )

@@ -130,3 +130,14 @@ def ombudsman_category(outcome: str | None) -> str:
     key = "_".join(outcome.lower().replace("-", " ").replace(":", " ").split())
     key = _OMBUDSMAN_SYNONYMS.get(key, key)
     return key if key in OMBUDSMAN_OUTCOME_LABELS else "other"
+
+
+CHANNEL_LABELS: Mapping[str, str] = {
+    "online": "Online (the complaint form)",
+    "phone": "Phone",
+    "letter": "Letter",
+    "email": "Email",
+    "in_person": "In person",
+    "advocate": "Through an advocate",
+    "councillor_or_mp": "Through a councillor or MP",
+}

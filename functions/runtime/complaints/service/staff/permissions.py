@@ -11,13 +11,15 @@ only in templates. Deny by default: everything not granted below is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import get_args
+from typing import TypeVar, get_args
 
 from complaints.models import Case
-from complaints.service.lifecycle.table import Action, Role, allowed_actions
+from complaints.service.lifecycle.table import Action, Role, StaffAction, allowed_actions
 
 ROLES: tuple[Role, ...] = get_args(Role)
+T = TypeVar("T")
 ROLE_NAMES: dict[str, str] = {
     "officer": "Complaints officer",
     "manager": "Complaints manager",
@@ -114,3 +116,44 @@ def can_manage_staff(staff: Staff) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise NotAllowedError("not allowed")
+
+
+def role_for(staff: Staff, action: Action | StaffAction) -> Role:
+    """The person's role the action table grants ``action`` to (the service functions take
+    one role; a person in several acts in the first that may). Refuses when none may."""
+    from complaints.service.lifecycle.table import load_table
+
+    table = load_table()
+    granted = (
+        table.actions[action].roles
+        if isinstance(action, Action)
+        else table.staff_actions[action].roles
+    )
+    for role in ROLES:
+        if role in staff.roles and role in granted:
+            return role
+    raise NotAllowedError("not allowed")
+
+
+def may(staff: Staff, action: StaffAction) -> bool:
+    """Whether the person may do ``action`` (record a complaint, see the letters to send,
+    read the reports): the action table's ``staff_actions``."""
+    try:
+        role_for(staff, action)
+    except NotAllowedError:
+        return False
+    return True
+
+
+def visible_letters(
+    staff: Staff, letters: list[T], case_of: Callable[[str], Case | None]
+) -> list[T]:
+    """The letters whose case the person may see (the front door: urgent cases only)."""
+    if staff.roles & {"officer", "manager", "auditor"}:
+        return list(letters)
+    shown = []
+    for letter in letters:
+        case = case_of(letter.reference)  # type: ignore[attr-defined]
+        if case is not None and can_view(staff, case):
+            shown.append(letter)
+    return shown
