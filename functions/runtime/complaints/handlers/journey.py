@@ -178,6 +178,19 @@ def _open() -> Draft | None:
     return open_draft(_store(), _cookie_value(), _now())
 
 
+def _unsent() -> Draft | None:
+    """This browser's answers while they are not sent yet (otherwise the person starts again)."""
+    draft = _open()
+    return None if draft is None or draft.sent else draft
+
+
+def _next_unanswered(draft: Draft) -> str:
+    """The first question still to answer, or check your answers when none is left."""
+    from complaints.questions import CHECK, first_incomplete
+
+    return first_incomplete(draft.answers, draft.seen) or CHECK
+
+
 def _choices(answers: Mapping[str, str]) -> dict[str, Any]:
     from complaints.questions import DATE_PARTS, DOB, NOT_SURE, by_child
     from complaints.settings import load_settings
@@ -254,10 +267,8 @@ def _show_question(slug: str) -> Response[str]:
 def _answer_question(slug: str) -> Response[str]:
     from complaints.questions import (
         BY_SLUG,
-        CHECK,
         FIRST,
         URGENT,
-        first_incomplete,
         in_danger,
         next_slug,
         page_errors,
@@ -290,19 +301,19 @@ def _answer_question(slug: str) -> Response[str]:
     if slug == FIRST and in_danger(answers):
         target = URGENT
     elif change:
-        target = first_incomplete(draft.answers, draft.seen) or CHECK
+        target = _next_unanswered(draft)
     else:
         target = next_slug(slug, draft.answers)
     return _redirect(_path(target), cookies)
 
 
 def _urgent() -> Response[str]:
-    from complaints.questions import CHECK, FIRST, first_incomplete
+    from complaints.questions import CHECK, FIRST
 
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
-    after = first_incomplete(draft.answers, draft.seen) or CHECK
+    after = _next_unanswered(draft)
     return _page(
         "journey/urgent.html",
         TITLES["urgent"],
@@ -320,8 +331,8 @@ def _service_areas() -> dict[str, str]:
 def _check(errors: Sequence[FieldError] = (), status: int = 200) -> Response[str]:
     from complaints.questions import CHECK, first_incomplete, previous_slug, summary
 
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
     missing = first_incomplete(draft.answers, draft.seen)
     if missing:
@@ -346,8 +357,8 @@ def _send() -> Response[str]:
     fields = _form()
     if fields.get("save"):
         return _redirect(_path("save-for-later"))
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
     missing = first_incomplete(draft.answers, draft.seen)
     if missing:
@@ -439,8 +450,8 @@ def _received() -> Response[str]:
 def _save_for_later(errors: Sequence[FieldError] = (), email: str | None = None) -> Response[str]:
     from complaints.questions import FIRST, first_incomplete
 
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
     back = first_incomplete(draft.answers, draft.seen) or "check-your-answers"
     return _page(
@@ -459,8 +470,8 @@ def _send_link() -> Response[str]:
     from complaints.service.drafts import save_answers, save_for_later
 
     email = _form().get("email", "").strip()
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
     problems = [
         e
@@ -478,12 +489,12 @@ def _send_link() -> Response[str]:
 
 
 def _saved() -> Response[str]:
-    from complaints.questions import CHECK, FIRST, first_incomplete
+    from complaints.questions import FIRST
 
-    draft = _open()
-    if draft is None or draft.sent:
+    draft = _unsent()
+    if draft is None:
         return _start_again()
-    after = first_incomplete(draft.answers, draft.seen) or CHECK
+    after = _next_unanswered(draft)
     return _page(
         "journey/saved.html",
         TITLES["saved"],
@@ -495,7 +506,7 @@ def _saved() -> Response[str]:
 def _resume() -> Response[str]:
     """The "come back later" link: this browser's cookie becomes the link's token, which opens
     the draft until the link runs out."""
-    from complaints.questions import CHECK, FIRST, first_incomplete
+    from complaints.questions import FIRST
     from complaints.service.drafts import open_draft
 
     token = router.current_event.get_query_string_value("token") or ""
@@ -514,7 +525,7 @@ def _resume() -> Response[str]:
             ),
             link={"href": _path(FIRST), "text": "Start your complaint again"},
         )
-    after = first_incomplete(draft.answers, draft.seen) or CHECK
+    after = _next_unanswered(draft)
     return _redirect(_path(after), [_draft_cookie(token, _days())])
 
 

@@ -9,14 +9,16 @@ moves them to the dead-letter queue. The rest are deleted.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
+from complaints_tools.local.background import BackgroundLoop
 from complaints_tools.local.invoke import LambdaHandler, context
 
 
-class QueuePoller:
+class QueuePoller(BackgroundLoop):
+    label = "queue poller"
+
     def __init__(
         self,
         sqs: Any,
@@ -41,25 +43,7 @@ class QueuePoller:
         self.on_error = on_error
         self.delivered = 0
         self.failed = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="queue-poller", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                worked = self.poll_once()
-            except Exception as error:  # keep polling: the stack must not die silently
-                self.on_error(f"queue poller: {type(error).__name__}")
-                worked = False
-            if not worked:
-                self._stop.wait(self.interval)
+        self._prepare_thread("queue-poller")
 
     def _record(self, message: dict[str, Any]) -> dict[str, Any]:
         return {

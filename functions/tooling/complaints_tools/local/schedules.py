@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from complaints.clock import now as business_now
+from complaints_tools.local.background import BackgroundLoop
 from complaints_tools.local.invoke import context, load_handler
 
 AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
@@ -33,7 +33,9 @@ def fire_time(schedule: Mapping[str, Any]) -> datetime | None:
     return datetime.fromisoformat(found.group(1)).replace(tzinfo=zone)
 
 
-class SchedulerEmulator:
+class SchedulerEmulator(BackgroundLoop):
+    label = "scheduler"
+
     def __init__(
         self,
         scheduler: Any,
@@ -57,22 +59,11 @@ class SchedulerEmulator:
         # name -> (version seen in the listing, when it fires): one GetSchedule per schedule
         # version, not one per schedule every pass (thousands of cases would hog the stack)
         self._fire_times: dict[str, tuple[str, datetime | None]] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="scheduler", daemon=True)
+        self._prepare_thread("scheduler")
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.run_due()
-            except Exception as error:  # keep going: the stack must not die silently
-                self.on_error(f"scheduler: {type(error).__name__}")
+    def poll_once(self) -> bool:
+        self.run_due()
+        return False  # rest a full interval between passes
 
     def _listing(self) -> dict[str, str]:
         """Each schedule's name and version (its last change) in the group."""

@@ -12,7 +12,6 @@ watches, and appends it to a local file.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from complaints.clock import wall_now
+from complaints_tools.local.background import BackgroundLoop
 from complaints_tools.local.invoke import LambdaHandler, context
 
 Pattern = Mapping[str, Any]
@@ -63,8 +63,10 @@ def accepted(record: Mapping[str, Any], patterns: Sequence[Pattern]) -> bool:
     return not patterns or any(matches(pattern, record) for pattern in patterns)
 
 
-class StreamPoller:
+class StreamPoller(BackgroundLoop):
     """Feeds one stream to one handler, on a background thread."""
+
+    label = "stream poller"
 
     def __init__(
         self,
@@ -96,9 +98,8 @@ class StreamPoller:
         self.interval = interval
         self.retry_delay = retry_delay  # first wait before a retry; doubles, at most 5 s
         self.on_error = on_error
-        self._stop = threading.Event()
         self._drain_until: float | None = None  # stopping: deliver what is left until then
-        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
+        self._prepare_thread("stream-poller")
         self._iterators: dict[str, str] = {}
         self._pending: list[dict[str, Any]] = []
         self._shard_of: dict[str, str] = {}  # sequence number -> shard id
@@ -107,17 +108,13 @@ class StreamPoller:
         self.delivered = 0
         self.given_up = 0
 
-    def start(self) -> None:
-        self._thread.start()
-
     def stop(self, drain: float = 0.0) -> None:
         """Stop polling; with ``drain`` (seconds), first deliver what the stream still holds
         (a stack stopped just after a complaint still acknowledges it)."""
         if drain > 0 and self._thread.is_alive():
             self._drain_until = time.monotonic() + drain
             self._thread.join(timeout=drain + 10)
-        self._stop.set()
-        self._thread.join(timeout=10)
+        super().stop()
 
     def idle(self) -> bool:
         return not self._pending
@@ -128,19 +125,10 @@ class StreamPoller:
         self._fetch()
         return self._deliver()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                worked = self.poll_once()
-            except Exception as error:  # keep polling: the stack must not die silently
-                self.on_error(f"stream poller: {type(error).__name__}")
-                worked = False
-            if self._drain_until is not None and (
-                not worked or time.monotonic() > self._drain_until
-            ):
-                return
-            if not worked:
-                self._stop.wait(self.interval)
+    def _finished(self, worked: bool) -> bool:
+        return self._drain_until is not None and (
+            not worked or time.monotonic() > self._drain_until
+        )
 
     def _fetch(self) -> None:
         if not self._iterators:
