@@ -68,6 +68,7 @@ def test_an_action_the_code_does_not_know_is_refused(tmp_path: Path) -> None:
 def test_the_table_is_read_only_once_loaded() -> None:
     """Loaded once and shared by every request: nobody may change which action is allowed."""
     table = load_table()
+    assert load_table() is table  # read from the file once per process, not per request
     with pytest.raises(ValidationError, match="frozen"):
         table.actions[Action.CLOSE].roles = ("auditor",)  # type: ignore[misc]
 
@@ -81,3 +82,40 @@ def test_a_table_must_say_every_action_and_a_refusal_for_every_status(tmp_path: 
     line = next(x for x in SHIPPED.splitlines(keepends=True) if x.startswith("  closed: "))
     error = _load(tmp_path, SHIPPED.replace(line, "")) or ""
     assert "statuses without a refusal: ['closed']" in error
+
+
+@pytest.mark.parametrize(
+    ("allowed", "refused"),
+    [
+        ("label: Rep", "label: Re"),  # a link says at least a word
+        ("verb: see", "verb: se"),  # it fits "your role cannot {verb}"
+        ("roles: [manager]", "roles: []"),  # somebody may do it
+    ],
+)
+def test_each_field_of_a_staff_action_is_checked_at_its_edge_and_the_error_names_it(
+    tmp_path: Path, allowed: str, refused: str
+) -> None:
+    def reports(line: str) -> str:
+        field = line.split(":")[0]
+        old = {
+            "label": "    label: Reports\n",
+            "verb": "    verb: read the reports\n",
+            "roles": "    roles: [manager, auditor]\n",
+        }[field]
+        start = SHIPPED.index("  reports:\n")
+        head, tail = SHIPPED[:start], SHIPPED[start:]
+        assert old in tail
+        return head + tail.replace(old, f"    {line}\n", 1)
+
+    assert _load(tmp_path, reports(allowed)) is None
+    error = _load(tmp_path, reports(refused))
+    assert error is not None
+    field = refused.split(":")[0]
+    assert error.startswith(f"actions.yaml: staff_actions.reports.{field}: ")
+
+
+def test_a_table_must_say_every_staff_action(tmp_path: Path) -> None:
+    start = SHIPPED.index("  letters:\n")
+    end = SHIPPED.index("  reports:\n")
+    error = _load(tmp_path, SHIPPED[:start] + SHIPPED[end:]) or ""
+    assert "staff actions missing from the table: ['letters']" in error
