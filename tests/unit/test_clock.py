@@ -244,3 +244,20 @@ def test_received_on_refuses_a_time_zone_that_gives_no_offset() -> None:
 
     with pytest.raises(ValueError, match="aware"):
         received_on(datetime(2025, 1, 15, 23, 30, tzinfo=Unknown()))
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (date(2025, 3, 31), 2024),  # the last day of 2024-25
+        (date(2025, 4, 1), 2025),  # the first day of 2025-26
+        (date(2025, 12, 31), 2025),
+        (date(2026, 1, 1), 2025),  # January belongs to the year that began in April
+        (date(2026, 3, 31), 2025),
+    ],
+)
+def test_the_financial_year_runs_from_april_to_march(day: date, year: int) -> None:
+    """The annual report's year (SI 2006/1738 reg 13): 1 April to 31 March."""
+    from complaints.clock import financial_year
+
+    assert financial_year(day) == year

@@ -160,3 +160,7 @@ def test_empty_stack_parameters_leave_the_council_file_alone(
         assert load_settings().retention_years_after_closure == 6
     finally:
         load_settings.cache_clear()
+
+
+def test_the_procedures_are_read_once_per_process() -> None:
+    assert load_procedures() is load_procedures()
