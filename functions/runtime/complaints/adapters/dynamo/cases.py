@@ -16,6 +16,7 @@ from complaints.adapters.dynamo.counters import CounterTable
 from complaints.adapters.dynamo.items import (
     Item,
     _repeat_item,
+    cancellation_codes,
     case_from_item,
     case_item,
     check_item,
@@ -92,7 +93,7 @@ class CaseTable(CheckTable, CounterTable, CaseloadTable):
             try:
                 self.dynamodb.transact_write_items(TransactItems=writes)
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                if cancellation_codes(error) is None:
                     raise
                 reasons = error.response.get("CancellationReasons", [])
                 return self._after_cancel(reasons, repeat_keys, new.content_hash)
@@ -233,9 +234,7 @@ class CaseTable(CheckTable, CounterTable, CaseloadTable):
         try:
             self.dynamodb.transact_write_items(TransactItems=writes)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-            codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+            codes = cancellation_codes(error) or []
             if codes[:1] == ["ConditionalCheckFailed"] or "TransactionConflict" in codes:
                 raise StaleCaseError(ref) from None
             raise

@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from complaints.adapters import keys
-from complaints.adapters.dynamo.items import Item, case_item, event_item, notice_item
+from complaints.adapters.dynamo.items import (
+    Item,
+    cancellation_codes,
+    case_item,
+    event_item,
+    notice_item,
+)
 from complaints.adapters.dynamo.table import Table
 from complaints.models import Case
 
@@ -66,9 +72,9 @@ class DeliveryTable(Table):
         try:
             self.dynamodb.transact_write_items(TransactItems=writes)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            codes = cancellation_codes(error)
+            if codes is None:
                 raise
-            codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
             if codes[:1] == ["ConditionalCheckFailed"]:
                 return False
             if "ConditionalCheckFailed" in codes or "TransactionConflict" in codes:

@@ -187,3 +187,15 @@ def _repeat_item(
         "content_hash": content_hash,
         keys.TTL_ATTRIBUTE: epoch(until),
     }
+
+
+def cancellation_codes(error: Exception) -> list[str | None] | None:
+    """Why each item of a cancelled transaction failed (``ConditionalCheckFailed``,
+    ``TransactionConflict``, or ``None`` for an item that did not), in the items' order; or
+    ``None`` when ``error`` is not a cancelled transaction."""
+    response = getattr(error, "response", None)
+    if not isinstance(response, Mapping):
+        return None
+    if response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return None
+    return [reason.get("Code") for reason in response.get("CancellationReasons", [])]
