@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from complaints.clock import wall_now
 from complaints.dates import long_date
 from complaints.models import Case, CaseStatus
 from complaints.procedures import get_procedure
@@ -182,17 +183,12 @@ def new_link(case: Case) -> tuple[Case, str]:
 # ``MAX_BACKOFF``. A token holds 256 random bits, so the backoff only slows the noise down;
 # per-client limits belong to the edge (the WAF rate rule in ``infra/edge.yaml``): the API sees
 # CloudFront's addresses, and visitors' addresses are never stored. The count is kept in wall
-# time (``wall_clock``), never the business clock a test or ``checks run --now`` moves.
+# time (``clock.wall_now``), never the business clock a test or ``checks run --now`` moves.
 
 FREE_WRONG_TRIES = 5  # per reference, before the answers ask the caller to slow down
 THROTTLE_WINDOW = timedelta(minutes=15)  # wrong tries are forgotten this long after the last
 MAX_BACKOFF = THROTTLE_WINDOW
 _NO_CASE_HASH = "0" * 64  # compared against when there is no case, so both paths do the same
-
-
-def wall_clock() -> datetime:
-    """Real time, for throttle windows (never a simulated clock)."""
-    return datetime.now(UTC)
 
 
 def backoff_seconds(wrong_tries: int) -> int:
@@ -226,7 +222,7 @@ def open_case(
     reference: str,
     token: str | None,
     *,
-    clock: Callable[[], datetime] = wall_clock,
+    clock: Callable[[], datetime] = wall_now,
 ) -> Access:
     """The case behind a self-service link, or nothing. The right token always opens it;
     an unknown reference, a wrong token and a missing token look the same from outside (no way
